@@ -1,0 +1,104 @@
+/**
+ * The embedded state store: bounded in-memory maps. When `maxKeys` is reached the oldest
+ * keys are evicted (a Map iterates in insertion order), which for counters means a very
+ * old key may later be counted as new again: the bound protects the process, and the
+ * scale-out path (Redis) has no such limit.
+ */
+import type { StateStore } from './port.js';
+import { HyperLogLog } from './hll.js';
+
+interface Entry {
+  value: string;
+  expires: number;
+}
+
+export class MemoryStateStore implements StateStore {
+  readonly name = 'memory';
+  private readonly values = new Map<string, Entry>();
+  private readonly sketches = new Map<string, HyperLogLog>();
+
+  constructor(private readonly maxKeys = 5_000_000, private readonly now: () => number = Date.now) {}
+
+  async increment(keys: readonly string[], by = 1): Promise<number[]> {
+    const now = this.now();
+    const out = new Array<number>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const entry = this.live(key, now);
+      const next = (entry ? Number(entry.value) : 0) + by;
+      if (entry) entry.value = String(next);
+      else this.insert(key, { value: String(next), expires: Infinity });
+      out[i] = next;
+    }
+    return out;
+  }
+
+  async get(keys: readonly string[]): Promise<(string | null)[]> {
+    const now = this.now();
+    return keys.map((k) => this.live(k, now)?.value ?? null);
+  }
+
+  async set(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<void> {
+    const expires = ttlSeconds === undefined ? Infinity : this.now() + ttlSeconds * 1000;
+    for (const [k, v] of entries) {
+      this.values.delete(k);
+      this.insert(k, { value: v, expires });
+    }
+  }
+
+  async setIfAbsent(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<boolean[]> {
+    const now = this.now();
+    const expires = ttlSeconds === undefined ? Infinity : now + ttlSeconds * 1000;
+    return entries.map(([k, v]) => {
+      if (this.live(k, now)) return false;
+      this.insert(k, { value: v, expires });
+      return true;
+    });
+  }
+
+  async hllAdd(entries: readonly (readonly [string, string])[]): Promise<void> {
+    for (const [key, member] of entries) {
+      let sketch = this.sketches.get(key);
+      if (!sketch) {
+        if (this.sketches.size >= this.maxKeys) this.sketches.delete(this.sketches.keys().next().value as string);
+        sketch = new HyperLogLog();
+        this.sketches.set(key, sketch);
+      }
+      sketch.add(member);
+    }
+  }
+
+  async hllCount(keys: readonly string[]): Promise<number[]> {
+    return keys.map((k) => this.sketches.get(k)?.count() ?? 0);
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    for (const k of keys) {
+      this.values.delete(k);
+      this.sketches.delete(k);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.values.clear();
+    this.sketches.clear();
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  private live(key: string, now: number): Entry | undefined {
+    const entry = this.values.get(key);
+    if (entry && entry.expires <= now) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private insert(key: string, entry: Entry): void {
+    if (this.values.size >= this.maxKeys) this.values.delete(this.values.keys().next().value as string);
+    this.values.set(key, entry);
+  }
+}
