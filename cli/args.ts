@@ -1,0 +1,51 @@
+/**
+ * Argument parsing for every command: node's parseArgs with strict checking, plus the
+ * help text that `--help` prints. Unknown options are errors that point at `--help`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export class UsageError extends Error {}
+
+export interface CommandSpec<O extends OptionSpec> {
+  name: string;
+  summary: string;
+  usage: string;
+  options: O;
+  /** One line per option, shown under "Options". */
+  optionHelp: Record<string, string>;
+  examples?: string[];
+}
+
+export const COMMON_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+export const COMMON_HELP: Record<string, string> = {
+  config: '--config, -c PATH   YAML configuration (see config/nightjar.example.yaml); secrets come from NIGHTJAR_* variables',
+  help: '--help, -h          show this help',
+};
+
+export function helpText<O extends OptionSpec>(spec: CommandSpec<O>): string {
+  const lines = [`nightjar ${spec.name} — ${spec.summary}`, '', `Usage: ${spec.usage}`, '', 'Options:'];
+  for (const text of Object.values({ ...spec.optionHelp, ...COMMON_HELP })) lines.push(`  ${text}`);
+  if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
+  return lines.join('\n') + '\n';
+}
+
+export function parseCommand<O extends OptionSpec>(spec: CommandSpec<O>, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { ...spec.options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nRun "nightjar ${spec.name} --help" for usage.`);
+  }
+}
+
+export function positiveInt(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${option} expects a positive whole number, got "${value}"`);
+  return n;
+}

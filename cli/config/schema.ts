@@ -1,0 +1,130 @@
+/**
+ * The configuration schema: closed (unknown keys are errors, so a typo never silently
+ * falls back to a default), with defaults that run the embedded stack on one machine.
+ * Validated once at start-up by load.ts, then frozen.
+ */
+import { z } from 'zod';
+import { DEFAULT_WATCHLIST } from '../../stream/detect/watchlist.js';
+import { parseDuration } from './duration.js';
+
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== null, { message: 'expected a duration like 500ms, 30s, 10m, 24h or 7d' })
+  .transform((s) => parseDuration(s)!);
+
+const path = z.string().min(1, 'expected a file path');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
+
+const geoip = z
+  .object({
+    city_db: path.nullable().default(null),
+    asn_db: path.nullable().default(null),
+    cache_size: z.number().int().positive().default(100_000),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    data_dir: path.default('./data'),
+    log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    pipeline: z
+      .object({
+        batch_size: z.number().int().min(1).max(100_000).default(2_000),
+        max_event_bytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(1024 * 1024),
+      })
+      .strict()
+      .default({ batch_size: 2_000, max_event_bytes: 1024 * 1024 }),
+    enrich: z
+      .object({
+        sites_csv: path.nullable().default(null),
+        geoip: geoip.default({ city_db: null, asn_db: null, cache_size: 100_000 }),
+        reload_check: duration.default(5_000),
+      })
+      .strict()
+      .default({ sites_csv: null, geoip: { city_db: null, asn_db: null, cache_size: 100_000 }, reload_check: 5_000 }),
+    detect: z
+      .object({
+        watchlist: z.array(z.string().regex(/^[\w.-]+$/, 'expected an executable file name such as certutil.exe')).default([...DEFAULT_WATCHLIST]),
+        learning_window: duration.default(86_400_000),
+        first_seen_kinds: z
+          .array(z.enum(['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair']))
+          .default(['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair']),
+        password_spray: z
+          .object({
+            enabled: z.boolean().default(true),
+            window: duration.default(600_000),
+            min_distinct_users: z.number().int().min(2).default(10),
+          })
+          .strict()
+          .default({ enabled: true, window: 600_000, min_distinct_users: 10 }),
+      })
+      .strict()
+      .default({
+        watchlist: [...DEFAULT_WATCHLIST],
+        learning_window: 86_400_000,
+        first_seen_kinds: ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'],
+        password_spray: { enabled: true, window: 600_000, min_distinct_users: 10 },
+      }),
+    state: z
+      .object({
+        backend: z.enum(['memory', 'redis']).default('memory'),
+        max_keys: z.number().int().positive().default(5_000_000),
+        redis: z
+          .object({
+            url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:16379'),
+            key_prefix: z.string().default('nj:'),
+          })
+          .strict()
+          .default({ url: 'redis://127.0.0.1:16379', key_prefix: 'nj:' }),
+      })
+      .strict()
+      .default({ backend: 'memory', max_keys: 5_000_000, redis: { url: 'redis://127.0.0.1:16379', key_prefix: 'nj:' } }),
+    lake: z
+      .object({
+        backend: z.enum(['local', 's3']).default('local'),
+        file_max_rows: z.number().int().min(1).default(250_000),
+        flush_interval: duration.default(60_000),
+        s3: z
+          .object({
+            endpoint: z.string().url().default('http://127.0.0.1:18080'),
+            region: z.string().default('us-east-1'),
+            bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name').default('nightjar'),
+            prefix: z.string().default('lake'),
+            access_key: z.string().nullable().default(null),
+            secret_key: z.string().nullable().default(null),
+          })
+          .strict()
+          .default({ endpoint: 'http://127.0.0.1:18080', region: 'us-east-1', bucket: 'nightjar', prefix: 'lake', access_key: null, secret_key: null }),
+      })
+      .strict()
+      .default({
+        backend: 'local', file_max_rows: 250_000, flush_interval: 60_000,
+        s3: { endpoint: 'http://127.0.0.1:18080', region: 'us-east-1', bucket: 'nightjar', prefix: 'lake', access_key: null, secret_key: null },
+      }),
+    sql: z
+      .object({
+        engine: z.enum(['duckdb', 'trino']).default('duckdb'),
+        trino: z
+          .object({
+            server: z.string().url().default('http://127.0.0.1:18081'),
+            catalog: z.string().regex(/^\w+$/).default('hive'),
+            schema: z.string().regex(/^\w+$/).default('nightjar'),
+            user: z.string().default('nightjar'),
+            password: z.string().nullable().default(null),
+          })
+          .strict()
+          .default({ server: 'http://127.0.0.1:18081', catalog: 'hive', schema: 'nightjar', user: 'nightjar', password: null }),
+      })
+      .strict()
+      .default({ engine: 'duckdb', trino: { server: 'http://127.0.0.1:18081', catalog: 'hive', schema: 'nightjar', user: 'nightjar', password: null } }),
+    kafka: z
+      .object({
+        brokers: z.array(hostPort).min(1).default(['127.0.0.1:19092']),
+        client_id: z.string().default('nightjar'),
+      })
+      .strict()
+      .default({ brokers: ['127.0.0.1:19092'], client_id: 'nightjar' }),
+  })
+  .strict();
+
+export type NightjarConfig = z.output<typeof configSchema>;

@@ -1,0 +1,43 @@
+/**
+ * Which keys of an event are counted, as pure functions. A key is what the rarity
+ * logic asks "have we seen this before, and how often": a user logging on to a host, a
+ * process image, an image hash, a parent→child pair, a source→destination host pair.
+ * The same kinds and key formats are used by the batch baselines (models/), so live
+ * counts and baselines describe the same things.
+ */
+import type { NightjarEvent } from '../../schema/types.js';
+
+export type StatKind = 'logon' | 'process_image' | 'process_hash' | 'parent_child' | 'host_pair';
+export const STAT_KINDS: readonly StatKind[] = ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'];
+
+export interface StatKey {
+  kind: StatKind;
+  key: string;
+}
+
+/**
+ * Machine accounts (name$) and Windows' built-in service identities log on everywhere all
+ * the time; counting their logons only adds noise to "who logs on where".
+ */
+export function isServiceAccount(user: string): boolean {
+  return user.endsWith('$') || /^(system|local service|network service|anonymous logon|dwm-\d+|umfd-\d+|-)$/.test(user);
+}
+
+export function statKeys(e: NightjarEvent): StatKey[] {
+  const keys: StatKey[] = [];
+  if (e.event_type === 'process_start') {
+    if (e.process_path) keys.push({ kind: 'process_image', key: e.process_path.toLowerCase() });
+    const hash = e.sha256 ? `sha256:${e.sha256}` : e.sha1 ? `sha1:${e.sha1}` : e.md5 ? `md5:${e.md5}` : null;
+    if (hash) keys.push({ kind: 'process_hash', key: hash });
+    if (e.parent_process && e.process) keys.push({ kind: 'parent_child', key: `${e.parent_process}>${e.process}` });
+  } else if (e.event_type === 'logon' && e.outcome !== 'failure' && e.user && e.host && !isServiceAccount(e.user)) {
+    keys.push({ kind: 'logon', key: `${e.user}@${e.host}` });
+  } else if (e.event_type === 'network_connection' && e.src_ip && e.dst_ip) {
+    keys.push({ kind: 'host_pair', key: `${e.src_ip}>${e.dst_ip}` });
+  }
+  return keys;
+}
+
+export function stateKey(k: StatKey): string {
+  return `cnt:${k.kind}:${k.key}`;
+}
