@@ -48,7 +48,13 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], origin: string
   return `invalid configuration (${origin}):\n${lines.join('\n')}`;
 }
 
-export function validateConfig(raw: unknown, origin = 'defaults', env: NodeJS.ProcessEnv = process.env): NightjarConfig {
+/** A command-line override of one field, e.g. --data-dir → ['data_dir']. Applied last. */
+export interface ConfigOverride {
+  path: string[];
+  value: unknown;
+}
+
+export function validateConfig(raw: unknown, origin = 'defaults', env: NodeJS.ProcessEnv = process.env, overrides: readonly ConfigOverride[] = []): NightjarConfig {
   const input: Record<string, unknown> = raw && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw as Record<string, unknown>) : {};
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new NightjarError('CONFIG_INVALID', `invalid configuration (${origin}): the top level must be a mapping of sections`);
@@ -58,13 +64,14 @@ export function validateConfig(raw: unknown, origin = 'defaults', env: NodeJS.Pr
     if (value === undefined || value === '') continue;
     setPath(input, path, name === 'NIGHTJAR_KAFKA_BROKERS' ? value.split(',').map((s) => s.trim()) : value);
   }
+  for (const o of overrides) if (o.value !== undefined) setPath(input, o.path, o.value);
   const result = configSchema.safeParse(input);
   if (!result.success) throw new NightjarError('CONFIG_INVALID', formatIssues(result.error.issues, origin));
   return deepFreeze(result.data);
 }
 
-export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): NightjarConfig {
-  if (!path) return validateConfig({}, 'defaults', env);
+export function loadConfig(path: string | undefined, overrides: readonly ConfigOverride[] = [], env: NodeJS.ProcessEnv = process.env): NightjarConfig {
+  if (!path) return validateConfig({}, 'defaults', env, overrides);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -77,5 +84,5 @@ export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = pr
   } catch (err) {
     throw new NightjarError('CONFIG_INVALID', `${path} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
-  return validateConfig(raw ?? {}, path, env);
+  return validateConfig(raw ?? {}, path, env, overrides);
 }
