@@ -58,6 +58,77 @@ const Stat = {
   ],
 };
 
+const UserAttrs = {
+  type: 'record',
+  name: 'UserAttrs',
+  doc: 'directory (LDAP / Active Directory) attributes of the event user',
+  fields: [
+    optString('display_name', 'displayName'),
+    optString('title', 'title'),
+    optString('department', 'department'),
+    { name: 'groups', type: { type: 'array', items: 'string' }, default: [], doc: 'group names (memberOf CNs)' },
+    optString('manager', 'manager (CN)'),
+    { name: 'enabled', type: ['null', 'boolean'], default: null, doc: 'account enabled' },
+    optString('dn', 'distinguished name'),
+  ],
+};
+
+const IntelMatch = {
+  type: 'record',
+  name: 'IntelMatch',
+  doc: 'a threat-intel indicator that matched a field of the event',
+  fields: [
+    { name: 'indicator', type: 'string', doc: 'the indicator as listed (CIDR, domain, URL, hash)' },
+    { name: 'type', type: 'string', doc: 'ip | cidr | domain | url | md5 | sha1 | sha256' },
+    { name: 'field', type: 'string', doc: 'the event field that matched' },
+    { name: 'sources', type: { type: 'array', items: 'string' }, default: [], doc: 'every feed listing it' },
+    { name: 'confidence', type: ['null', 'int'], default: null, doc: 'highest confidence among the feeds, 0-100' },
+    { name: 'first_seen', type: ['null', 'long'], default: null, doc: 'earliest first-seen among the feeds, epoch ms' },
+    { name: 'last_seen', type: ['null', 'long'], default: null, doc: 'latest last-seen among the feeds, epoch ms' },
+  ],
+};
+
+const Vuln = {
+  type: 'record',
+  name: 'Vuln',
+  doc: 'a vulnerability a scanner found on the destination host:port',
+  fields: [
+    optString('cve', 'CVE id'),
+    optDouble('cvss', 'CVSS base score'),
+    optString('plugin', 'scanner plugin or NVT id'),
+    optString('name', 'finding name'),
+    { name: 'port', type: 'int' },
+    { name: 'scanner', type: 'string', doc: 'nessus | openvas | nmap' },
+  ],
+};
+
+const Prevalence = {
+  type: 'record',
+  name: 'Prevalence',
+  doc: 'how common the image hash is across the fleet',
+  fields: [
+    { name: 'hash', type: 'string' },
+    { name: 'count', type: 'long', doc: 'executions or loads in the window' },
+    { name: 'hosts', type: 'long', doc: 'distinct hosts (HyperLogLog estimate)' },
+    { name: 'users', type: 'long', doc: 'distinct users (HyperLogLog estimate)' },
+    { name: 'window_days', type: 'int' },
+  ],
+};
+
+const Rarity = {
+  type: 'record',
+  name: 'Rarity',
+  doc: 'how rare a key of this event is against the batch baseline plus live counts',
+  fields: [
+    { name: 'kind', type: 'string' },
+    { name: 'key', type: 'string' },
+    { name: 'events', type: 'long', doc: 'occurrences in the baseline window plus since' },
+    { name: 'hosts', type: 'long', doc: 'distinct hosts it was seen on' },
+    { name: 'total_hosts', type: 'long', doc: 'hosts in the baseline, to normalise against' },
+    { name: 'score', type: 'double', doc: '0 (common) to 1 (never seen)' },
+  ],
+};
+
 export const EVENT_SCHEMA = {
   type: 'record',
   name: 'Event',
@@ -112,6 +183,14 @@ export const EVENT_SCHEMA = {
     { name: 'flags', type: { type: 'array', items: Flag }, default: [], doc: 'why this event deserves a look' },
     { name: 'origin', type: 'string', doc: 'where the record came from: file path, topic/partition, listener' },
     { name: 'origin_offset', type: 'long', doc: 'line number or offset within the origin' },
+    // enrichments added after the first release: appended, with defaults
+    { name: 'src_dns_names', type: { type: 'array', items: 'string' }, default: [], doc: 'reverse DNS names of src_ip' },
+    { name: 'dst_dns_names', type: { type: 'array', items: 'string' }, default: [], doc: 'reverse DNS names of dst_ip' },
+    { name: 'user_attrs', type: ['null', UserAttrs], default: null },
+    { name: 'intel', type: { type: 'array', items: IntelMatch }, default: [], doc: 'threat-intel matches' },
+    { name: 'vulns', type: { type: 'array', items: Vuln }, default: [], doc: 'known vulnerabilities of dst_ip:dst_port' },
+    { name: 'prevalence', type: ['null', Prevalence], default: null },
+    { name: 'rarity', type: { type: 'array', items: Rarity }, default: [], doc: 'rarity against the baselines' },
   ],
 } as const;
 

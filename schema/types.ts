@@ -32,6 +32,67 @@ export interface Stat {
   first_seen: boolean;
 }
 
+export interface UserAttrs {
+  display_name: string | null;
+  title: string | null;
+  department: string | null;
+  groups: string[];
+  manager: string | null;
+  enabled: boolean | null;
+  dn: string | null;
+}
+
+export interface IntelMatch {
+  indicator: string;
+  type: string;
+  field: string;
+  sources: string[];
+  confidence: number | null;
+  first_seen: number | null;
+  last_seen: number | null;
+}
+
+export interface Vuln {
+  cve: string | null;
+  cvss: number | null;
+  plugin: string | null;
+  name: string | null;
+  port: number;
+  scanner: string;
+}
+
+export interface Prevalence {
+  hash: string;
+  count: number;
+  hosts: number;
+  users: number;
+  window_days: number;
+}
+
+export interface Rarity {
+  kind: string;
+  key: string;
+  events: number;
+  hosts: number;
+  total_hosts: number;
+  score: number;
+}
+
+/**
+ * Enrichments added after the first schema version. Optional in TypeScript because
+ * the Avro schema gives each a default: an event without them is still valid, and the
+ * stage that computes one sets it.
+ */
+export interface LaterEnrichments {
+  src_dns_names?: string[];
+  dst_dns_names?: string[];
+  user_attrs?: UserAttrs | null;
+  intel?: IntelMatch[];
+  vulns?: Vuln[];
+  prevalence?: Prevalence | null;
+  rarity?: Rarity[];
+}
+
 /** The normalised common fields; every one is nullable. */
 export interface CommonFields {
   event_code: number | null;
@@ -71,7 +132,7 @@ export interface CommonFields {
   outcome: string | null;
 }
 
-export interface NightjarEvent extends CommonFields {
+export interface NightjarEvent extends CommonFields, LaterEnrichments {
   /** Event time in epoch milliseconds, UTC. */
   ts: number;
   source: string;
