@@ -76,6 +76,9 @@ PROPS
 connector.name=hive
 hive.metastore=file
 hive.metastore.catalog.dir=s3://$NIGHTJAR_S3_BUCKET/metastore
+# The file metastore keeps managed tables under <catalog.dir>/<schema>/<table> and stores
+# no location for them, so create schemas without a location; tables over files written
+# elsewhere (the lake) are external, with external_location.
 fs.native-s3.enabled=true
 s3.endpoint=$NIGHTJAR_S3_ENDPOINT
 s3.region=$NIGHTJAR_S3_REGION
