@@ -4,7 +4,7 @@
  * old key may later be counted as new again: the bound protects the process, and the
  * scale-out path (Redis) has no such limit.
  */
-import type { StateStore } from './port.js';
+import type { ScoreUpdate, StateStore } from './port.js';
 import { HyperLogLog } from './hll.js';
 
 interface Entry {
@@ -12,10 +12,16 @@ interface Entry {
   expires: number;
 }
 
+interface SortedSet {
+  members: Map<string, number>;
+  expires: number;
+}
+
 export class MemoryStateStore implements StateStore {
   readonly name = 'memory';
   private readonly values = new Map<string, Entry>();
   private readonly sketches = new Map<string, HyperLogLog>();
+  private readonly sortedSets = new Map<string, SortedSet>();
 
   constructor(private readonly maxKeys = 5_000_000, private readonly now: () => number = Date.now) {}
 
@@ -72,16 +78,57 @@ export class MemoryStateStore implements StateStore {
     return keys.map((k) => this.sketches.get(k)?.count() ?? 0);
   }
 
+  async zUpdate(updates: readonly ScoreUpdate[], ttlSeconds?: number): Promise<void> {
+    const now = this.now();
+    const expires = ttlSeconds === undefined ? undefined : now + ttlSeconds * 1000;
+    for (const u of updates) {
+      let set = this.liveSortedSet(u.key, now);
+      if (!set) {
+        if (this.sortedSets.size >= this.maxKeys) this.sortedSets.delete(this.sortedSets.keys().next().value as string);
+        set = { members: new Map(), expires: Infinity };
+        this.sortedSets.set(u.key, set);
+      }
+      const old = set.members.get(u.member);
+      let next = u.score;
+      if (old !== undefined) {
+        if (u.mode === 'add') next = old + u.score;
+        else if (u.mode === 'min') next = Math.min(old, u.score);
+        else next = Math.max(old, u.score);
+      }
+      set.members.set(u.member, next);
+      if (expires !== undefined) set.expires = expires;
+    }
+  }
+
+  async zTop(keys: readonly string[], limit: number): Promise<[string, number][][]> {
+    const now = this.now();
+    return keys.map((k) => {
+      const set = this.liveSortedSet(k, now);
+      if (!set || limit <= 0) return [];
+      // Redis order: score descending, equal scores in reverse byte order of the member
+      return [...set.members]
+        .sort(([ma, sa], [mb, sb]) => sb - sa || Buffer.compare(Buffer.from(mb), Buffer.from(ma)))
+        .slice(0, limit);
+    });
+  }
+
+  async zScores(entries: readonly (readonly [string, string])[]): Promise<(number | null)[]> {
+    const now = this.now();
+    return entries.map(([k, m]) => this.liveSortedSet(k, now)?.members.get(m) ?? null);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     for (const k of keys) {
       this.values.delete(k);
       this.sketches.delete(k);
+      this.sortedSets.delete(k);
     }
   }
 
   async close(): Promise<void> {
     this.values.clear();
     this.sketches.clear();
+    this.sortedSets.clear();
   }
 
   get size(): number {
@@ -95,6 +142,15 @@ export class MemoryStateStore implements StateStore {
       return undefined;
     }
     return entry;
+  }
+
+  private liveSortedSet(key: string, now: number): SortedSet | undefined {
+    const set = this.sortedSets.get(key);
+    if (set && set.expires <= now) {
+      this.sortedSets.delete(key);
+      return undefined;
+    }
+    return set;
   }
 
   private insert(key: string, entry: Entry): void {

@@ -6,6 +6,18 @@
  * Implementations: memory.ts (embedded, bounded) and redis.ts (scale-out). Both pass
  * test/conformance/state.ts.
  */
+/**
+ * One sorted-set update: `add` adds `score` to the member's score (Redis ZINCRBY); `min`
+ * and `max` keep the smaller or larger of the old and new score (ZADD LT / ZADD GT). A
+ * member not yet in the set is added with `score` in every mode.
+ */
+export interface ScoreUpdate {
+  key: string;
+  member: string;
+  score: number;
+  mode: 'add' | 'min' | 'max';
+}
+
 export interface StateStore {
   readonly name: string;
   /** Adds `by` (default 1) to each key and returns the new values, in order. Keys may repeat. */
@@ -20,6 +32,18 @@ export interface StateStore {
   hllAdd(entries: readonly (readonly [string, string])[]): Promise<void>;
   /** Estimated distinct members per sketch (Redis PFCOUNT semantics). */
   hllCount(keys: readonly string[]): Promise<number[]>;
+  /**
+   * Applies sorted-set updates in order, in one round trip. With `ttlSeconds`, every key
+   * touched gets that expiry (a retention window that slides while the key is in use).
+   */
+  zUpdate(updates: readonly ScoreUpdate[], ttlSeconds?: number): Promise<void>;
+  /**
+   * Up to `limit` members of each sorted set with their scores, highest score first, ties
+   * in reverse member order (Redis ZRANGE key 0 limit-1 REV WITHSCORES). Missing keys give [].
+   */
+  zTop(keys: readonly string[], limit: number): Promise<[string, number][][]>;
+  /** The score of each [key, member]; null where the member or key is absent (Redis ZMSCORE). */
+  zScores(entries: readonly (readonly [string, string])[]): Promise<(number | null)[]>;
   /** Deletes keys. */
   delete(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;

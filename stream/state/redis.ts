@@ -4,7 +4,7 @@
  * prefix so several deployments (or test runs) can share one Redis.
  */
 import { Redis } from 'ioredis';
-import type { StateStore } from './port.js';
+import type { ScoreUpdate, StateStore } from './port.js';
 import { NightjarError } from '../../core/errors.js';
 
 type Reply = [Error | null, unknown][] | null;
@@ -81,6 +81,39 @@ export class RedisStateStore implements StateStore {
     if (keys.length === 0) return [];
     const out = await this.exec((p) => keys.forEach((k) => p.pfcount(this.prefix + k)));
     return out.map(Number);
+  }
+
+  async zUpdate(updates: readonly ScoreUpdate[], ttlSeconds?: number): Promise<void> {
+    if (updates.length === 0) return;
+    await this.exec((p) => {
+      const touched = new Set<string>();
+      for (const u of updates) {
+        const key = this.prefix + u.key;
+        touched.add(key);
+        if (u.mode === 'add') p.zincrby(key, u.score, u.member);
+        // LT/GT only restrict updates of existing members; new members are added (Redis 6.2+)
+        else p.zadd(key, u.mode === 'min' ? 'LT' : 'GT', u.score, u.member);
+      }
+      if (ttlSeconds !== undefined) for (const key of touched) p.expire(key, Math.max(1, Math.ceil(ttlSeconds)));
+    });
+  }
+
+  async zTop(keys: readonly string[], limit: number): Promise<[string, number][][]> {
+    if (keys.length === 0) return [];
+    if (limit <= 0) return keys.map(() => []);
+    const out = await this.exec((p) => keys.forEach((k) => p.zrange(this.prefix + k, 0, limit - 1, 'REV', 'WITHSCORES')));
+    return out.map((flat) => {
+      const list = flat as string[];
+      const pairs: [string, number][] = [];
+      for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i]!, Number(list[i + 1])]);
+      return pairs;
+    });
+  }
+
+  async zScores(entries: readonly (readonly [string, string])[]): Promise<(number | null)[]> {
+    if (entries.length === 0) return [];
+    const out = await this.exec((p) => entries.forEach(([k, m]) => p.zscore(this.prefix + k, m)));
+    return out.map((v) => (v === null || v === undefined ? null : Number(v)));
   }
 
   async delete(keys: readonly string[]): Promise<void> {

@@ -53,12 +53,45 @@ export function stateConformance(label: string, create: () => Promise<StateStore
       expect(Math.abs(n! - 20_000) / 20_000).toBeLessThan(0.02);
     });
 
+    it('keeps sorted-set scores by add, min and max, and lists the top members', async () => {
+      await store.zUpdate([
+        { key: k('z'), member: 'b.example', score: 1, mode: 'add' },
+        { key: k('z'), member: 'a.example', score: 1, mode: 'add' },
+        { key: k('z'), member: 'b.example', score: 2, mode: 'add' },
+        { key: k('zmin'), member: 'm', score: 500, mode: 'min' },
+        { key: k('zmin'), member: 'm', score: 700, mode: 'min' },
+        { key: k('zmin'), member: 'm', score: 300, mode: 'min' },
+        { key: k('zmax'), member: 'm', score: 500, mode: 'max' },
+        { key: k('zmax'), member: 'm', score: 300, mode: 'max' },
+        { key: k('zmax'), member: 'n', score: 1_700_000_000_123, mode: 'max' },
+      ]);
+      expect(await store.zTop([k('z'), k('zmax'), k('znone')], 10)).toEqual([
+        [['b.example', 3], ['a.example', 1]],
+        [['n', 1_700_000_000_123], ['m', 500]],
+        [],
+      ]);
+      expect(await store.zTop([k('z')], 1)).toEqual([[['b.example', 3]]]);
+      // equal scores come in reverse member order, as Redis ZRANGE REV gives them
+      await store.zUpdate([{ key: k('tie'), member: 'x', score: 1, mode: 'add' }, { key: k('tie'), member: 'y', score: 1, mode: 'add' }]);
+      expect(await store.zTop([k('tie')], 5)).toEqual([[['y', 1], ['x', 1]]]);
+      expect(await store.zScores([[k('zmin'), 'm'], [k('zmax'), 'm'], [k('zmax'), 'absent'], [k('znone'), 'm']])).toEqual([300, 500, null, null]);
+    });
+
+    it('expires sorted sets updated with a TTL', async () => {
+      await store.zUpdate([{ key: k('zttl'), member: 'm', score: 1, mode: 'add' }], 1);
+      expect(await store.zScores([[k('zttl'), 'm']])).toEqual([1]);
+      await new Promise((r) => setTimeout(r, 1_100));
+      expect(await store.zTop([k('zttl')], 5)).toEqual([[]]);
+    });
+
     it('deletes keys and sketches', async () => {
       await store.set([[k('d'), '1']]);
       await store.hllAdd([[k('dh'), 'm']]);
-      await store.delete([k('d'), k('dh')]);
+      await store.zUpdate([{ key: k('dz'), member: 'm', score: 1, mode: 'add' }]);
+      await store.delete([k('d'), k('dh'), k('dz')]);
       expect(await store.get([k('d')])).toEqual([null]);
       expect(await store.hllCount([k('dh')])).toEqual([0]);
+      expect(await store.zTop([k('dz')], 5)).toEqual([[]]);
     });
   });
 }
