@@ -44,10 +44,11 @@ POM
   nj_mark_installed "$HOME_DIR"
 }
 
-kafka_java() {
-  "$NJ_JAVA17" -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
-    "-Dlog4j2.configurationFile=$DIR/log4j2.properties" "-Dkafka.logs.dir=$DIR/logs" \
-    -cp "$HOME_DIR/libs/*" "$@"
+# Small heap: the tests move megabytes, and the machine is shared with Trino.
+kafka_jvm() {
+  KAFKA_JVM=("$NJ_JAVA17" -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true
+    "-Dlog4j2.configurationFile=$DIR/log4j2.properties" "-Dkafka.logs.dir=$DIR/logs"
+    -cp "$HOME_DIR/libs/*")
 }
 
 write_config() {
@@ -98,16 +99,15 @@ start() {
   nj_needs_start "$NAME" "$PORT" probe || return 0
   install
   write_config
+  kafka_jvm
   if [[ ! -f "$DIR/data/meta.properties" ]]; then
     local cluster_id
-    cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+    cluster_id="$("${KAFKA_JVM[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
     nj_say "formatting KRaft storage (cluster $cluster_id)"
-    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1 \
+    "${KAFKA_JVM[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1 \
       || { cat "$DIR/format.log" >&2; nj_die "kafka storage format failed (log: $DIR/format.log)"; }
   fi
-  nj_spawn "$NAME" "$NJ_JAVA17" -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
-    "-Dlog4j2.configurationFile=$DIR/log4j2.properties" "-Dkafka.logs.dir=$DIR/logs" \
-    -cp "$HOME_DIR/libs/*" kafka.Kafka "$DIR/server.properties"
+  nj_spawn "$NAME" "${KAFKA_JVM[@]}" kafka.Kafka "$DIR/server.properties"
   nj_wait_healthy "$NAME" 120 probe
 }
 
