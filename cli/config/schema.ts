@@ -23,6 +23,25 @@ const geoip = z
   })
   .strict();
 
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a Kafka topic name ([A-Za-z0-9._-])');
+const KAFKA_TOPIC_DEFAULTS = { raw_prefix: 'nightjar.raw.', events: 'nightjar.events', alerts: 'nightjar.alerts', dlq: 'nightjar.dlq' };
+const kafkaTopics = z
+  .object({
+    /** Raw topics are `<raw_prefix><source>`, e.g. nightjar.raw.windows. */
+    raw_prefix: topicName.default(KAFKA_TOPIC_DEFAULTS.raw_prefix),
+    events: topicName.default(KAFKA_TOPIC_DEFAULTS.events),
+    alerts: topicName.default(KAFKA_TOPIC_DEFAULTS.alerts),
+    dlq: topicName.default(KAFKA_TOPIC_DEFAULTS.dlq),
+  })
+  .strict();
+const KAFKA_GROUP_DEFAULTS = { stream: 'nightjar-stream', sink: 'nightjar-sink' };
+const kafkaGroups = z
+  .object({
+    stream: topicName.default(KAFKA_GROUP_DEFAULTS.stream),
+    sink: topicName.default(KAFKA_GROUP_DEFAULTS.sink),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     data_dir: path.default('./data'),
@@ -121,9 +140,22 @@ export const configSchema = z
       .object({
         brokers: z.array(hostPort).min(1).default(['127.0.0.1:19092']),
         client_id: z.string().default('nightjar'),
+        /** GZIP is built into kafkajs; LZ4/ZSTD would need native codecs. */
+        compression: z.enum(['gzip', 'none']).default('gzip'),
+        /** Partitions of the topics Nightjar creates; stream workers scale up to this many. */
+        partitions: z.number().int().min(1).max(10_000).default(4),
+        topics: kafkaTopics.default(KAFKA_TOPIC_DEFAULTS),
+        groups: kafkaGroups.default(KAFKA_GROUP_DEFAULTS),
+        /** Consumer session timeout: how soon a dead worker's partitions move to the others. */
+        session_timeout: duration.default(10_000),
+        /** Open transactions of a crashed stream worker are aborted after this long (or when it restarts). */
+        transaction_timeout: duration.default(30_000),
       })
       .strict()
-      .default({ brokers: ['127.0.0.1:19092'], client_id: 'nightjar' }),
+      .default({
+        brokers: ['127.0.0.1:19092'], client_id: 'nightjar', compression: 'gzip', partitions: 4,
+        topics: KAFKA_TOPIC_DEFAULTS, groups: KAFKA_GROUP_DEFAULTS, session_timeout: 10_000, transaction_timeout: 30_000,
+      }),
   })
   .strict();
 
