@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   INPUT_UNREADABLE: { retriable: false, summary: 'an input path cannot be read' },
   GEOIP_DATABASE_INVALID: { retriable: false, summary: 'a MaxMind database cannot be opened' },
   SITES_CSV_INVALID: { retriable: false, summary: 'the internal sites CSV is invalid' },
+  INTEL_FEED_INVALID: { retriable: false, summary: 'a threat-intel feed cannot be read or parsed' },
+  SCAN_REPORT_INVALID: { retriable: false, summary: 'a vulnerability scan report cannot be read or parsed' },
   SQL_FAILED: { retriable: false, summary: 'the SQL query failed' },
   DBT_MISSING: { retriable: false, summary: 'dbt is not installed' },
   DBT_FAILED: { retriable: false, summary: 'a dbt run failed' },
