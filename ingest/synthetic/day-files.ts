@@ -9,14 +9,19 @@ import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { zeekFooter, zeekHeader } from './zeek-records.js';
 
+/** Bytes gathered before one write: few large writes instead of thousands of small ones. */
+const FLUSH_AT = 1 << 20;
+
 class Output {
   readonly path: string;
   private readonly file: WriteStream;
   private readonly head: Gzip | WriteStream;
+  private pending: string[] = [];
+  private pendingLength = 0;
 
   constructor(path: string, gzip: boolean) {
     this.path = path;
-    this.file = createWriteStream(path);
+    this.file = createWriteStream(path, { highWaterMark: FLUSH_AT });
     if (gzip) {
       const z = createGzip({ level: 6 });
       z.pipe(this.file);
@@ -28,10 +33,21 @@ class Output {
 
   async write(text: string): Promise<void> {
     if (text.length === 0) return;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
     if (!this.head.write(text)) await once(this.head, 'drain');
   }
 
   async close(): Promise<void> {
+    await this.flush();
     const done = once(this.file, 'close');
     this.head.end();
     await done;

@@ -24,11 +24,11 @@ export function dcFor(w: World, host: Host): HostRuntime {
  */
 export function networkLogon(w: World, ms: number, from: Host, target: HostRuntime, account: { sam: string; sid: string; privileged: boolean }, port: number, service: string): void {
   const srcPort = w.port();
-  w.logon(target, ms, {
+  w.wire(ms, { origH: from.ip, origP: srcPort, respH: target.host.ip, respP: port, proto: 'tcp', service });
+  w.logon(target, ms + 3, {
     logonType: 3, targetUser: account.sam, targetDomain: target.host.role === 'dc' ? domainFqdnUpper(w.ent) : w.ent.netbiosDomain,
     targetSid: account.sid, ipAddress: from.ip, ipPort: String(srcPort), workstation: '-', package: 'Kerberos', elevated: account.privileged,
   }, account.privileged);
-  w.wire(ms - 3, { origH: from.ip, origP: srcPort, respH: target.host.ip, respP: port, proto: 'tcp', service });
 }
 
 /** Starts the user's day on their workstation if it has not started yet. */

@@ -43,7 +43,7 @@ export function hostDay(w: World, rt: HostRuntime, ms: number): void {
       logonType: 3, targetUser: `${rt.host.name}$`, targetDomain: w.ent.dnsDomain.toUpperCase(), targetSid: `${w.ent.domainSid}-${20000 + rt.host.index}`,
       ipAddress: rt.host.ip, ipPort: String(w.port()), workstation: '-', package: 'Kerberos', elevated: true,
     }, false);
-    w.wire(ms - 5, { origH: rt.host.ip, origP: w.port(), respH: dc.host.ip, respP: 88, proto: 'tcp', service: 'krb' });
+    w.wire(ms, { origH: rt.host.ip, origP: w.port(), respH: dc.host.ip, respP: 88, proto: 'tcp', service: 'krb' });
     w.wire(ms + 900, { origH: rt.host.ip, origP: 123, respH: dc.host.ip, respP: 123, proto: 'udp', service: 'ntp', bytesOut: 48, bytesIn: 48 });
   }
   const svc = rt.svchost[2] as Proc;
