@@ -26,7 +26,7 @@ const SYSMON: Record<number, EventType> = {
   1: 'process_start', 2: 'file_create', 3: 'network_connection', 5: 'process_end', 6: 'driver_load', 7: 'image_load',
   8: 'remote_thread', 10: 'process_access', 11: 'file_create', 12: 'registry_event', 13: 'registry_event',
   14: 'registry_event', 15: 'file_create', 17: 'pipe_event', 18: 'pipe_event', 19: 'wmi_event', 20: 'wmi_event',
-  21: 'wmi_event', 22: 'dns_query', 23: 'file_delete', 26: 'file_delete',
+  21: 'wmi_event', 22: 'dns_query', 23: 'file_delete', 26: 'file_delete', 28: 'file_delete',
 };
 
 const SECURITY: Record<number, EventType> = {
@@ -34,14 +34,14 @@ const SECURITY: Record<number, EventType> = {
   4624: 'logon', 4625: 'logon', 4634: 'logoff', 4647: 'logoff', 4648: 'logon_explicit', 4672: 'privileged_logon',
   4688: 'process_start', 4689: 'process_end', 4697: 'service_install',
   4698: 'scheduled_task', 4699: 'scheduled_task', 4700: 'scheduled_task', 4701: 'scheduled_task', 4702: 'scheduled_task',
-  4656: 'object_access', 4658: 'object_access', 4660: 'object_access', 4663: 'object_access', 4670: 'object_access',
+  4656: 'object_access', 4690: 'object_access', 4658: 'object_access', 4660: 'object_access', 4663: 'object_access', 4670: 'object_access',
   4657: 'registry_event',
   4720: 'account_change', 4722: 'account_change', 4723: 'account_change', 4724: 'account_change', 4725: 'account_change',
   4726: 'account_change', 4728: 'account_change', 4732: 'account_change', 4738: 'account_change', 4740: 'account_change',
   4756: 'account_change', 4767: 'account_change',
   4768: 'kerberos', 4769: 'kerberos', 4770: 'kerberos', 4771: 'kerberos', 4776: 'logon',
   5140: 'share_access', 5145: 'share_access',
-  5156: 'network_connection', 5157: 'network_connection', 5158: 'network_bind', 5159: 'network_bind',
+  5152: 'network_connection', 5154: 'network_bind', 5156: 'network_connection', 5157: 'network_connection', 5158: 'network_bind', 5159: 'network_bind',
 };
 
 const SYSTEM: Record<number, EventType> = { 7045: 'service_install', 104: 'log_cleared' };
@@ -66,7 +66,7 @@ export function windowsEventType(dataset: string, code: number | null): EventTyp
 export const TARGET_USER_CODES = new Set([4624, 4625, 4634, 4647, 4648, 4688, 4768, 4769, 4770, 4771, 4776]);
 
 /** Failure no matter what the keywords say. */
-export const FAILURE_CODES = new Set([4625, 4771, 5157]);
+export const FAILURE_CODES = new Set([4625, 4771, 5152, 5157]);
 
 /** Mandatory label SIDs (Security 4688) → Sysmon's integrity level names. */
 export const INTEGRITY_LEVELS: Record<string, string> = {

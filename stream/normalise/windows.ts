@@ -78,10 +78,16 @@ function powershellCommandLine(d: Record<string, unknown>): string | null {
   return null;
 }
 
-function setUser(e: NightjarEvent, d: Record<string, unknown>, code: number | null): void {
+/**
+ * The acting account. NXLog's `AccountName`/`Domain` resolve the SID the event was logged
+ * under; for Sysmon that is always Sysmon's own service account (SYSTEM), not the actor,
+ * so Sysmon events without `User`/`SourceUser` keep user null rather than a wrong SYSTEM.
+ */
+function setUser(e: NightjarEvent, d: Record<string, unknown>, code: number | null, dataset: string): void {
   const candidates: [unknown, unknown][] = [];
-  if (code !== null && TARGET_USER_CODES.has(code)) candidates.push([d.TargetUserName, d.TargetDomainName]);
-  candidates.push([d.User, undefined], [d.SourceUser, undefined], [d.SubjectUserName, d.SubjectDomainName], [d.AccountName, d.Domain], [d.UserName, d.DomainName]);
+  if (code !== null && dataset === 'security' && TARGET_USER_CODES.has(code)) candidates.push([d.TargetUserName, d.TargetDomainName]);
+  candidates.push([d.User, undefined], [d.SourceUser, undefined], [d.SubjectUserName, d.SubjectDomainName]);
+  if (dataset !== 'sysmon') candidates.push([d.AccountName, d.Domain], [d.UserName, d.DomainName]);
   for (const [name, domain] of candidates) {
     const u = splitUser(name, domain);
     if (u.user) {
@@ -108,7 +114,7 @@ export function normaliseWindows(raw: RawEvent): NightjarEvent {
     e.host = shortHostName(computer);
     e.host_fqdn = computer.includes('.') && !looksLikeIp(computer) ? computer.toLowerCase() : null;
   }
-  setUser(e, d, code);
+  setUser(e, d, code, dataset);
 
   // the acting process
   const sysmonSourceTarget = dataset === 'sysmon' && (code === 8 || code === 10);
@@ -142,7 +148,7 @@ export function normaliseWindows(raw: RawEvent): NightjarEvent {
 
   // logon
   e.logon_type = int32(d.LogonType);
-  const targetFirst = code !== null && TARGET_USER_CODES.has(code);
+  const targetFirst = code !== null && dataset === 'security' && TARGET_USER_CODES.has(code);
   e.logon_id = (str(d.LogonId) ?? (targetFirst ? str(d.TargetLogonId) : null) ?? str(d.SubjectLogonId))?.toLowerCase() ?? null;
 
   // network
