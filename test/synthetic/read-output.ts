@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-export type WinRecord = Record<string, unknown> & { EventID: number; Channel: string; Hostname: string };
+export type WinRecord = Record<string, unknown> & { EventID: number; Channel: string; Hostname: string; EventTime: string };
 
 export function readLines(path: string): string[] {
   const text = readFileSync(path, 'utf8');
