@@ -105,7 +105,8 @@ export class LocalObjectStore implements ObjectStore {
   private async atomically(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
     const file = this.pathOf(key);
     const dir = path.dirname(file);
-    const tmp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${path.basename(file)}`);
+    // The temp name keeps no extension of its own, so a reader globbing '*.parquet' skips it.
+    const tmp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${path.basename(file)}.part`);
     try {
       await mkdir(dir, { recursive: true });
       await write(tmp);
