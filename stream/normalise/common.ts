@@ -32,10 +32,15 @@ export function parseTimestamp(s: unknown): number | null {
   return t;
 }
 
-/** Epoch seconds (number or numeric string, fractional allowed) to epoch ms. */
+/**
+ * Epoch seconds (number or numeric string, fractional allowed) to epoch ms, truncating
+ * sub-milliseconds like parseTimestamp does, so `1521911720.865716` and
+ * `2018-03-24T17:15:20.865716Z` give the same ms. The epsilon absorbs binary fractions
+ * (1652292621.986 * 1000 = ...985.9998).
+ */
 export function epochSecondsToMs(v: unknown): number | null {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? Math.round(n * 1000) : null;
+  return Number.isFinite(n) ? Math.floor(n * 1000 + 1e-3) : null;
 }
 
 /**

@@ -13,3 +13,13 @@ export async function readAll(inputs: string[], opts: Partial<ReadInputsOptions>
   }
   return { events, deadLetters, batches };
 }
+
+/** The first `n` events of one input, without reading the rest. */
+export async function firstEvents(input: string, n: number): Promise<RawEvent[]> {
+  const out: RawEvent[] = [];
+  for await (const b of readInputs([input], { format: 'auto', maxEventBytes: 1 << 20, batchSize: n })) {
+    out.push(...b.events);
+    if (out.length >= n) break;
+  }
+  return out.slice(0, n);
+}
