@@ -14,6 +14,11 @@ import { SitesStage } from '../stream/enrich/sites.js';
 import { loadSitesCsv } from '../stream/enrich/sites-csv.js';
 import { GeoIpStage } from '../stream/enrich/geoip.js';
 import { MaxmindGeo } from '../stream/enrich/maxmind.js';
+import { ReverseDnsStage } from '../stream/enrich/reverse-dns.js';
+import { NodeDnsResolver } from '../stream/enrich/dns-resolver.js';
+import { PassiveDnsStage } from '../stream/enrich/passive-dns.js';
+import { LdapStage } from '../stream/enrich/ldap.js';
+import { LdapDirectory } from '../stream/enrich/ldap-directory.js';
 import { CountStage } from '../stream/count/stage.js';
 import { DetectStage } from '../stream/detect/stage.js';
 import { ReloadingFile } from '../core/reloading-file.js';
@@ -40,6 +45,7 @@ export function createStages(config: NightjarConfig, state: StateStore): Stage[]
   if (enrich.geoip.city_db || enrich.geoip.asn_db) {
     stages.push(new GeoIpStage(MaxmindGeo.open({ city: enrich.geoip.city_db, asn: enrich.geoip.asn_db }), enrich.geoip.cache_size));
   }
+  stages.push(...createLookupStages(config, state));
   stages.push(new CountStage(state));
   stages.push(
     new DetectStage(state, {
@@ -51,6 +57,37 @@ export function createStages(config: NightjarConfig, state: StateStore): Stage[]
         : null,
     }),
   );
+  return stages;
+}
+
+/** Reverse DNS, passive DNS and LDAP user attributes, each when enabled. */
+export function createLookupStages(config: NightjarConfig, state: StateStore): Stage[] {
+  const { reverse_dns: rdns, passive_dns: pdns, ldap } = config.enrich;
+  const stages: Stage[] = [];
+  if (pdns.enabled) {
+    stages.push(new PassiveDnsStage(state, { retentionSeconds: pdns.retention / 1000, maxAnswersPerEvent: pdns.max_answers_per_event }));
+  }
+  if (rdns.enabled) {
+    const resolver = new NodeDnsResolver({ servers: rdns.servers, timeoutMs: rdns.timeout, tries: rdns.tries, concurrency: rdns.concurrency });
+    stages.push(
+      new ReverseDnsStage(resolver, state, {
+        timeoutMs: rdns.timeout, ttlMs: rdns.ttl, negativeTtlMs: rdns.negative_ttl, errorTtlMs: rdns.error_ttl,
+        cacheSize: rdns.cache_size, maxNames: rdns.max_names, scope: rdns.scope,
+      }),
+    );
+  }
+  if (ldap.enabled) {
+    const directory = new LdapDirectory({
+      url: ldap.url, bindDn: ldap.bind_dn, bindPassword: ldap.bind_password, baseDn: ldap.base_dn!, userFilter: ldap.user_filter,
+      timeoutMs: ldap.timeout, connectTimeoutMs: ldap.connect_timeout, maxPerSearch: ldap.max_per_search, attributes: ldap.attributes,
+    });
+    stages.push(
+      new LdapStage(directory, state, {
+        domains: ldap.domains, timeoutMs: ldap.timeout, ttlMs: ldap.ttl, negativeTtlMs: ldap.negative_ttl,
+        errorBackoffMs: ldap.error_backoff, cacheSize: ldap.cache_size,
+      }),
+    );
+  }
   return stages;
 }
 

@@ -19,6 +19,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   NIGHTJAR_TRINO_SERVER: ['sql', 'trino', 'server'],
   NIGHTJAR_TRINO_PASSWORD: ['sql', 'trino', 'password'],
   NIGHTJAR_KAFKA_BROKERS: ['kafka', 'brokers'],
+  NIGHTJAR_LDAP_BIND_PASSWORD: ['enrich', 'ldap', 'bind_password'],
 };
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_WATCHLIST } from '../../stream/detect/watchlist.js';
 import { parseDuration } from './duration.js';
+import { LOOKUP_DEFAULTS, ldapSchema, passiveDnsSchema, reverseDnsSchema } from './enrich-lookups.js';
 
 const duration = z
   .string()
@@ -58,9 +59,12 @@ export const configSchema = z
         sites_csv: path.nullable().default(null),
         geoip: geoip.default({ city_db: null, asn_db: null, cache_size: 100_000 }),
         reload_check: duration.default(5_000),
+        reverse_dns: reverseDnsSchema.prefault({}),
+        passive_dns: passiveDnsSchema.prefault({}),
+        ldap: ldapSchema.prefault({}),
       })
       .strict()
-      .default({ sites_csv: null, geoip: { city_db: null, asn_db: null, cache_size: 100_000 }, reload_check: 5_000 }),
+      .default({ sites_csv: null, geoip: { city_db: null, asn_db: null, cache_size: 100_000 }, reload_check: 5_000, ...LOOKUP_DEFAULTS }),
     detect: z
       .object({
         watchlist: z.array(z.string().regex(/^[\w.-]+$/, 'expected an executable file name such as certutil.exe')).default([...DEFAULT_WATCHLIST]),
