@@ -28,7 +28,10 @@ describe('single-object encoding', () => {
     const fp = BigInt.asUintN(64, bytes.readBigUInt64LE(2));
     expect(fp).toBe(rabinFingerprint64(parsingCanonicalForm(EVENT_SCHEMA)));
     const decoded = decodeEvent(bytes);
-    expect(JSON.parse(JSON.stringify(decoded))).toEqual(JSON.parse(JSON.stringify(event)));
+    expect(JSON.parse(JSON.stringify(decoded))).toMatchObject(JSON.parse(JSON.stringify(event)));
+    // Fields added later with defaults (schema/types.ts LaterEnrichments) decode as their default.
+    expect(decoded.rarity).toEqual([]);
+    expect(decoded.prevalence).toBeNull();
     expect(typeof decoded.ts).toBe('number');
     expect(decoded.ts).toBe(event.ts);
   });

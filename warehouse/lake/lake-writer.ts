@@ -9,7 +9,7 @@
  * caller can report read = landed + dead-lettered and commit offsets at most up to
  * `lowestBufferedOffset(origin)` - 1.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { NightjarError, asNightjarError } from '../../core/errors.js';
@@ -17,6 +17,7 @@ import { validateEvent } from '../../schema/avro.js';
 import type { DeadLetter, NightjarEvent } from '../../schema/types.js';
 import type { ObjectStore } from '../objectstore/port.js';
 import { LAKE_TABLES, type LakeTable } from './columns.js';
+import { withDefaults } from './defaults.js';
 import type { ParquetEncoder } from './parquet-encoder.js';
 import { objectKey, partitionOf, partitionPath, type PartitionKey } from './partition.js';
 
@@ -168,7 +169,8 @@ export class LakeWriter {
     return result;
   }
 
-  private add(table: LakeTable, row: NightjarEvent | DeadLetter, full: Set<string>): void {
+  private add(table: LakeTable, input: NightjarEvent | DeadLetter, full: Set<string>): void {
+    const row = withDefaults(table, input);
     const partition = partitionOf(row.source, row.ts);
     const id = `${table}\n${partitionPath(partition)}\n${row.origin}`;
     let b = this.buffers.get(id);
@@ -244,7 +246,8 @@ export class LakeWriter {
   }
 
   private async ensureTmpDir(): Promise<string> {
-    this.tmpDir ??= await mkdtemp(path.join(os.tmpdir(), 'nightjar-lake-'));
+    if (this.tmpDir === undefined) this.tmpDir = await mkdtemp(path.join(os.tmpdir(), 'nightjar-lake-'));
+    else await mkdir(this.tmpDir, { recursive: true });
     return this.tmpDir;
   }
 }
