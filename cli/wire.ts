@@ -21,6 +21,7 @@ import { LdapStage } from '../stream/enrich/ldap.js';
 import { LdapDirectory } from '../stream/enrich/ldap-directory.js';
 import { CountStage } from '../stream/count/stage.js';
 import { DetectStage } from '../stream/detect/stage.js';
+import { createRarityStage } from './wire-rarity.js';
 import { ReloadingFile } from '../core/reloading-file.js';
 import { logger } from '../core/log.js';
 
@@ -47,6 +48,8 @@ export function createStages(config: NightjarConfig, state: StateStore): Stage[]
   }
   stages.push(...createLookupStages(config, state));
   stages.push(new CountStage(state));
+  const rarity = createRarityStage(config, state);
+  if (rarity) stages.push(rarity);
   stages.push(
     new DetectStage(state, {
       watchlist: detect.watchlist,
