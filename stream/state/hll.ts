@@ -55,6 +55,35 @@ export class HyperLogLog {
     return Math.round(estimate);
   }
 
+  /**
+   * The distinct count of the union of several sketches (Redis PFCOUNT with several
+   * keys), without changing them: exact while the union stays small, else the union of
+   * the dense registers (the register-wise maximum).
+   */
+  static countUnion(sketches: readonly HyperLogLog[]): number {
+    if (sketches.length === 1) return sketches[0]!.count();
+    const union = new HyperLogLog();
+    for (const sketch of sketches) {
+      let s = sketch;
+      if (s.sparse && union.sparse) {
+        for (const combined of s.sparse) union.sparse.add(combined);
+        if (union.sparse.size > SPARSE_LIMIT) union.densify();
+        continue;
+      }
+      if (union.sparse) union.densify();
+      if (s.sparse) {
+        const copy = new HyperLogLog();
+        copy.sparse = new Set(s.sparse);
+        copy.densify();
+        s = copy;
+      }
+      const regs = union.registers!;
+      const other = s.registers!;
+      for (let i = 0; i < M; i++) if (other[i]! > regs[i]!) regs[i] = other[i]!;
+    }
+    return union.count();
+  }
+
   private addHash(h1: number, h2: number): void {
     const index = h1 >>> (32 - P);
     const rank = Math.clz32(h2) + 1;

@@ -78,6 +78,13 @@ export class MemoryStateStore implements StateStore {
     return keys.map((k) => this.sketches.get(k)?.count() ?? 0);
   }
 
+  async hllCountUnion(keysPerQuery: readonly (readonly string[])[]): Promise<number[]> {
+    return keysPerQuery.map((keys) => {
+      const sketches = keys.map((k) => this.sketches.get(k)).filter((s): s is HyperLogLog => s !== undefined);
+      return sketches.length === 0 ? 0 : HyperLogLog.countUnion(sketches);
+    });
+  }
+
   async zUpdate(updates: readonly ScoreUpdate[], ttlSeconds?: number): Promise<void> {
     const now = this.now();
     const expires = ttlSeconds === undefined ? undefined : now + ttlSeconds * 1000;

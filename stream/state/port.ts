@@ -33,6 +33,11 @@ export interface StateStore {
   /** Estimated distinct members per sketch (Redis PFCOUNT semantics). */
   hllCount(keys: readonly string[]): Promise<number[]>;
   /**
+   * Per query, the estimated distinct members of the union of its sketches (Redis
+   * PFCOUNT with several keys), e.g. one sketch per day summed over a window.
+   */
+  hllCountUnion(keysPerQuery: readonly (readonly string[])[]): Promise<number[]>;
+  /**
    * Applies sorted-set updates in order, in one round trip. With `ttlSeconds`, every key
    * touched gets that expiry (a retention window that slides while the key is in use).
    */

@@ -83,6 +83,12 @@ export class RedisStateStore implements StateStore {
     return out.map(Number);
   }
 
+  async hllCountUnion(keysPerQuery: readonly (readonly string[])[]): Promise<number[]> {
+    if (keysPerQuery.length === 0) return [];
+    const out = await this.exec((p) => keysPerQuery.forEach((keys) => (keys.length ? p.pfcount(...keys.map((k) => this.prefix + k)) : p.echo('0'))));
+    return out.map(Number);
+  }
+
   async zUpdate(updates: readonly ScoreUpdate[], ttlSeconds?: number): Promise<void> {
     if (updates.length === 0) return;
     await this.exec((p) => {

@@ -84,6 +84,18 @@ export function stateConformance(label: string, create: () => Promise<StateStore
       expect(await store.zTop([k('zttl')], 5)).toEqual([[]]);
     });
 
+    it('counts the union of several sketches per query, as PFCOUNT with several keys', async () => {
+      await store.hllAdd([[k('u1'), 'a'], [k('u1'), 'b'], [k('u2'), 'b'], [k('u2'), 'c'], [k('u3'), 'd']]);
+      expect(await store.hllCountUnion([[k('u1'), k('u2')], [k('u1'), k('u2'), k('u3'), k('u-missing')], [k('u3')], [k('u-missing')], []])).toEqual([3, 4, 1, 0, 0]);
+      // large overlapping sketches: days of one week sharing most members
+      const days: [string, string][] = [];
+      for (let d = 0; d < 7; d++) for (let i = 0; i < 3_000; i++) days.push([k(`day${d}`), `host-${d * 500 + i}`]);
+      await store.hllAdd(days);
+      const [n] = await store.hllCountUnion([Array.from({ length: 7 }, (_, d) => k(`day${d}`))]);
+      expect(Math.abs(n! - 6_000) / 6_000).toBeLessThan(0.03); // hosts 0 … 5,999
+      expect(await store.hllCountUnion([])).toEqual([]);
+    });
+
     it('deletes keys and sketches', async () => {
       await store.set([[k('d'), '1']]);
       await store.hllAdd([[k('dh'), 'm']]);
