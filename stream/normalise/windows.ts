@@ -149,7 +149,9 @@ export function normaliseWindows(raw: RawEvent): NightjarEvent {
   // logon
   e.logon_type = int32(d.LogonType);
   const targetFirst = code !== null && dataset === 'security' && TARGET_USER_CODES.has(code);
-  e.logon_id = (str(d.LogonId) ?? (targetFirst ? str(d.TargetLogonId) : null) ?? str(d.SubjectLogonId))?.toLowerCase() ?? null;
+  // 4688 without a target account reports TargetLogonId 0x0: the subject's session is the one
+  const targetLogon = targetFirst && !/^0x0+$/i.test(String(d.TargetLogonId)) ? str(d.TargetLogonId) : null;
+  e.logon_id = (str(d.LogonId) ?? targetLogon ?? str(d.SubjectLogonId))?.toLowerCase() ?? null;
 
   // network
   e.src_ip = ip(d.SourceIp) ?? ip(d.SourceAddress) ?? ip(d.IpAddress);
