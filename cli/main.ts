@@ -11,6 +11,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   demo: { summary: 'generate a synthetic enterprise, run the whole loop on it, and show what was flagged', load: async () => (await import('./commands/demo.js')).demoCommand },
   run: { summary: 'process files, folders or stdin through the embedded pipeline into the local lake', load: async () => (await import('./commands/run.js')).runCommand },
+  pdns: { summary: 'passive DNS: the answers a name got and the names that resolved to an address', load: async () => (await import('./commands/pdns.js')).pdnsCommand },
   sql: { summary: 'run SQL over the lake (tables: events, alerts, dead_letters)', load: async () => (await import('./commands/sql.js')).sqlCommand },
 };
 
