@@ -28,6 +28,11 @@ export const COMMON_HELP: Record<string, string> = {
   help: '--help, -h          show this help',
 };
 
+/** Declares a command; `const` keeps option literals so parsed values get precise types. */
+export function defineCommand<const O extends OptionSpec>(spec: CommandSpec<O>): CommandSpec<O> {
+  return spec;
+}
+
 export function helpText<O extends OptionSpec>(spec: CommandSpec<O>): string {
   const lines = [`nightjar ${spec.name} — ${spec.summary}`, '', `Usage: ${spec.usage}`, '', 'Options:'];
   for (const text of Object.values({ ...spec.optionHelp, ...COMMON_HELP })) lines.push(`  ${text}`);
@@ -35,9 +40,10 @@ export function helpText<O extends OptionSpec>(spec: CommandSpec<O>): string {
   return lines.join('\n') + '\n';
 }
 
-export function parseCommand<O extends OptionSpec>(spec: CommandSpec<O>, argv: string[]) {
+export function parseCommand<const O extends OptionSpec>(spec: CommandSpec<O>, argv: string[]) {
+  const options = { ...spec.options, ...COMMON_OPTIONS } as O & typeof COMMON_OPTIONS;
   try {
-    return parseArgs({ args: argv, options: { ...spec.options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nRun "nightjar ${spec.name} --help" for usage.`);
   }

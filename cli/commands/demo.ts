@@ -6,7 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type CommandSpec, parseCommand, helpText, positiveInt } from '../args.js';
+import { defineCommand, parseCommand, helpText, positiveInt } from '../args.js';
 import { loadConfig } from '../config/load.js';
 import { runEmbedded, emptyTotals, lakeDir } from '../embedded-run.js';
 import { formatSummary, sampleSqlCommand } from '../summary.js';
@@ -15,7 +15,7 @@ import { generateEnterprise } from '../../ingest/synthetic/generate.js';
 import { Progress } from '../progress.js';
 import { checkPlanted } from '../planted-check.js';
 
-export const demoSpec = {
+export const demoSpec = defineCommand({
   name: 'demo',
   summary: 'generate a synthetic enterprise, run the whole loop on it, and show what was flagged',
   usage: 'nightjar demo [--days N] [--events-per-day N] [--seed N] [--data-dir DIR]',
@@ -32,7 +32,7 @@ export const demoSpec = {
     'data-dir': '--data-dir, -d DIR  parent folder; the demo writes to DIR/demo and replaces it (default ./data)',
   },
   examples: ['npm start', 'npx nightjar demo --days 7 --events-per-day 200000'],
-} satisfies CommandSpec<object>;
+});
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseCommand(demoSpec, argv);

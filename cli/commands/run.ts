@@ -1,5 +1,5 @@
 /** `nightjar run`: process files, folders or stdin through the embedded pipeline into the local lake. */
-import { type CommandSpec, parseCommand, UsageError, helpText } from '../args.js';
+import { defineCommand, parseCommand, UsageError, helpText } from '../args.js';
 import { loadConfig } from '../config/load.js';
 import { runEmbedded, lakeDir } from '../embedded-run.js';
 import { formatSummary, sampleSqlCommand } from '../summary.js';
@@ -7,7 +7,7 @@ import type { RawFormat } from '../../schema/types.js';
 
 const FORMATS = ['auto', 'windows_flat', 'windows_evtx', 'zeek', 'auditd', 'syslog'] as const;
 
-export const runSpec = {
+export const runSpec = defineCommand({
   name: 'run',
   summary: 'process files, folders or stdin through the embedded pipeline into the local lake',
   usage: 'nightjar run --input PATH [--input PATH ...] [--format auto|windows_flat|windows_evtx|zeek|auditd|syslog] [--data-dir DIR]',
@@ -25,7 +25,7 @@ export const runSpec = {
     'nightjar run --input ../shared/testdata/windows',
     'zcat events.json.gz | nightjar run --input - --format windows_flat',
   ],
-} satisfies CommandSpec<object>;
+});
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(runSpec, argv);

@@ -1,10 +1,10 @@
 /** `nightjar sql`: run SQL over the lake tables events, alerts and dead_letters. */
-import { type CommandSpec, parseCommand, UsageError, helpText } from '../args.js';
+import { defineCommand, parseCommand, UsageError, helpText } from '../args.js';
 import { loadConfig } from '../config/load.js';
 import { formatRows, type RowFormat } from '../format-rows.js';
 import { createSqlEngine } from '../wire-sql.js';
 
-export const sqlSpec = {
+export const sqlSpec = defineCommand({
   name: 'sql',
   summary: 'run SQL over the lake (tables: events, alerts, dead_letters)',
   usage: 'nightjar sql "SELECT ..." [--format table|json|csv] [--engine duckdb|trino] [--data-dir DIR]',
@@ -23,7 +23,7 @@ export const sqlSpec = {
     'nightjar sql --format csv "SELECT ts, host, process_path, command_line FROM events WHERE process = \'certutil.exe\'"',
     'nightjar sql "SELECT f.rule, f.reason FROM (SELECT unnest(flags) AS f FROM alerts) LIMIT 20"',
   ],
-} satisfies CommandSpec<object>;
+});
 
 export async function sqlCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(sqlSpec, argv);
