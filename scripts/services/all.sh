@@ -3,8 +3,8 @@
 # metastore in the S3 bucket, so S3 comes up before it and goes down after it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-UP_ORDER=(redis kafka s3 dbt trino)
-DOWN_ORDER=(trino dbt s3 kafka redis)
+UP_ORDER=(redis kafka s3 dbt trino dns ldap)
+DOWN_ORDER=(ldap dns trino dbt s3 kafka redis)
 
 case "${1:-}" in
   up)
