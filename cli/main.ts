@@ -11,6 +11,9 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   demo: { summary: 'generate a synthetic enterprise, run the whole loop on it, and show what was flagged', load: async () => (await import('./commands/demo.js')).demoCommand },
   run: { summary: 'process files, folders or stdin through the embedded pipeline into the local lake', load: async () => (await import('./commands/run.js')).runCommand },
+  ingest: { summary: 'parse files, folders, stdin or syslog and publish raw events to Kafka', load: async () => (await import('./commands/ingest.js')).ingestCommand },
+  stream: { summary: 'run a stream worker in the Kafka consumer group over the raw topics', load: async () => (await import('./commands/stream.js')).streamCommand },
+  sink: { summary: 'land events, alerts and dead letters from Kafka as Parquet in the lake and register them in Trino', load: async () => (await import('./commands/sink.js')).sinkCommand },
   pdns: { summary: 'passive DNS: the answers a name got and the names that resolved to an address', load: async () => (await import('./commands/pdns.js')).pdnsCommand },
   sql: { summary: 'run SQL over the lake (tables: events, alerts, dead_letters)', load: async () => (await import('./commands/sql.js')).sqlCommand },
 };

@@ -9,5 +9,5 @@ export async function createSqlEngine(config: NightjarConfig): Promise<SqlEngine
     return TrinoEngine.create(config.sql.trino);
   }
   const { DuckDbEngine } = await import('../warehouse/sql/duckdb.js');
-  return DuckDbEngine.open(lakeDir(config));
+  return DuckDbEngine.create({ lakeDir: lakeDir(config) });
 }
