@@ -21,6 +21,8 @@ export class MemoryStateStore implements StateStore {
   readonly name = 'memory';
   private readonly values = new Map<string, Entry>();
   private readonly sketches = new Map<string, HyperLogLog>();
+  /** Expiry (ms) of the sketches added with a TTL; the others live until evicted. */
+  private readonly sketchExpiry = new Map<string, number>();
   private readonly sortedSets = new Map<string, SortedSet>();
 
   constructor(private readonly maxKeys = 5_000_000, private readonly now: () => number = Date.now) {}
@@ -62,25 +64,34 @@ export class MemoryStateStore implements StateStore {
     });
   }
 
-  async hllAdd(entries: readonly (readonly [string, string])[]): Promise<void> {
+  async hllAdd(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<void> {
+    const now = this.now();
     for (const [key, member] of entries) {
-      let sketch = this.sketches.get(key);
+      let sketch = this.liveSketch(key, now);
       if (!sketch) {
-        if (this.sketches.size >= this.maxKeys) this.sketches.delete(this.sketches.keys().next().value as string);
+        if (this.sketches.size >= this.maxKeys) {
+          const oldest = this.sketches.keys().next().value as string;
+          this.sketches.delete(oldest);
+          this.sketchExpiry.delete(oldest);
+        }
+        this.sketchExpiry.delete(key);
         sketch = new HyperLogLog();
         this.sketches.set(key, sketch);
       }
       sketch.add(member);
+      if (ttlSeconds !== undefined) this.sketchExpiry.set(key, now + ttlSeconds * 1000);
     }
   }
 
   async hllCount(keys: readonly string[]): Promise<number[]> {
-    return keys.map((k) => this.sketches.get(k)?.count() ?? 0);
+    const now = this.now();
+    return keys.map((k) => this.liveSketch(k, now)?.count() ?? 0);
   }
 
   async hllCountUnion(keysPerQuery: readonly (readonly string[])[]): Promise<number[]> {
+    const now = this.now();
     return keysPerQuery.map((keys) => {
-      const sketches = keys.map((k) => this.sketches.get(k)).filter((s): s is HyperLogLog => s !== undefined);
+      const sketches = keys.map((k) => this.liveSketch(k, now)).filter((s): s is HyperLogLog => s !== undefined);
       return sketches.length === 0 ? 0 : HyperLogLog.countUnion(sketches);
     });
   }
@@ -128,6 +139,7 @@ export class MemoryStateStore implements StateStore {
     for (const k of keys) {
       this.values.delete(k);
       this.sketches.delete(k);
+      this.sketchExpiry.delete(k);
       this.sortedSets.delete(k);
     }
   }
@@ -135,11 +147,22 @@ export class MemoryStateStore implements StateStore {
   async close(): Promise<void> {
     this.values.clear();
     this.sketches.clear();
+    this.sketchExpiry.clear();
     this.sortedSets.clear();
   }
 
   get size(): number {
     return this.values.size;
+  }
+
+  private liveSketch(key: string, now: number): HyperLogLog | undefined {
+    const expires = this.sketchExpiry.get(key);
+    if (expires !== undefined && expires <= now) {
+      this.sketches.delete(key);
+      this.sketchExpiry.delete(key);
+      return undefined;
+    }
+    return this.sketches.get(key);
   }
 
   private live(key: string, now: number): Entry | undefined {

@@ -28,8 +28,11 @@ export interface StateStore {
   set(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<void>;
   /** Sets each key only if absent; returns true where this call set it. */
   setIfAbsent(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<boolean[]>;
-  /** Adds members to HyperLogLog sketches (Redis PFADD semantics). */
-  hllAdd(entries: readonly (readonly [string, string])[]): Promise<void>;
+  /**
+   * Adds members to HyperLogLog sketches (Redis PFADD semantics). With ttlSeconds every
+   * touched sketch gets that expiry (per-day sketches that age out on their own).
+   */
+  hllAdd(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<void>;
   /** Estimated distinct members per sketch (Redis PFCOUNT semantics). */
   hllCount(keys: readonly string[]): Promise<number[]>;
   /**

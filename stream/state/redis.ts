@@ -66,7 +66,7 @@ export class RedisStateStore implements StateStore {
     return out.map((r) => r === 'OK');
   }
 
-  async hllAdd(entries: readonly (readonly [string, string])[]): Promise<void> {
+  async hllAdd(entries: readonly (readonly [string, string])[], ttlSeconds?: number): Promise<void> {
     if (entries.length === 0) return;
     const byKey = new Map<string, string[]>();
     for (const [k, m] of entries) {
@@ -74,7 +74,12 @@ export class RedisStateStore implements StateStore {
       if (list) list.push(m);
       else byKey.set(k, [m]);
     }
-    await this.exec((p) => byKey.forEach((members, k) => p.pfadd(this.prefix + k, ...members)));
+    await this.exec((p) =>
+      byKey.forEach((members, k) => {
+        p.pfadd(this.prefix + k, ...members);
+        if (ttlSeconds !== undefined) p.expire(this.prefix + k, Math.max(1, Math.ceil(ttlSeconds)));
+      }),
+    );
   }
 
   async hllCount(keys: readonly string[]): Promise<number[]> {

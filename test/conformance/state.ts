@@ -96,6 +96,13 @@ export function stateConformance(label: string, create: () => Promise<StateStore
       expect(await store.hllCountUnion([])).toEqual([]);
     });
 
+    it('expires sketches added with a TTL', async () => {
+      await store.hllAdd([[k('hllttl'), 'a'], [k('hllttl'), 'b']], 1);
+      expect(await store.hllCountUnion([[k('hllttl')]])).toEqual([2]);
+      await new Promise((r) => setTimeout(r, 1_100));
+      expect(await store.hllCount([k('hllttl')])).toEqual([0]);
+    });
+
     it('deletes keys and sketches', async () => {
       await store.set([[k('d'), '1']]);
       await store.hllAdd([[k('dh'), 'm']]);
