@@ -49,11 +49,14 @@ export function duckDbOutput(target: DuckDbTarget, threads: number): Record<stri
 }
 
 export function trinoOutput(target: TrinoTarget, threads: number): Record<string, unknown> {
-  let url: URL;
+  let url: URL | null = null;
   try {
     url = new URL(target.server);
   } catch {
-    throw new Error(`baselines: the Trino server "${target.server}" is not a URL`);
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`baselines: the Trino server "${target.server}" is not an http(s) URL`);
   }
   const https = url.protocol === 'https:';
   const out: Record<string, unknown> = {
