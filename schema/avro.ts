@@ -57,12 +57,15 @@ export class SingleObjectCodec<T> {
   /** The 8-byte fingerprint of this codec's schema, as written on the wire. */
   readonly fingerprint: Buffer;
   private readonly header: Buffer;
+  private scratch: Buffer;
   private readonly resolvers = new Map<string, { type: AvroType; resolver: ReturnType<AvroType['createResolver']> | undefined }>();
 
   constructor(schema: unknown, options: SingleObjectCodecOptions = {}) {
     this.type = avroType(schema);
     this.fingerprint = schemaFingerprint(schema);
     this.header = Buffer.concat([SINGLE_OBJECT_MAGIC, this.fingerprint]);
+    this.scratch = Buffer.allocUnsafe(64 * 1024);
+    this.header.copy(this.scratch, 0);
     this.resolvers.set(this.fingerprint.toString('hex'), { type: this.type, resolver: undefined });
     for (const writer of options.writerSchemas ?? []) {
       const writerType = avroType(writer);
@@ -72,17 +75,21 @@ export class SingleObjectCodec<T> {
 
   /** Throws SCHEMA_VIOLATION (naming the fields) when the value does not fit the schema. */
   encode(value: T): Buffer {
-    let body: Buffer;
+    // Encode straight after the header in a reusable scratch buffer: avsc's toBuffer
+    // starts from a small pool and re-encodes large events, which costs a factor of several.
+    let end: number;
     try {
-      body = this.type.toBuffer(value);
+      end = this.type.encode(value, this.scratch, SINGLE_OBJECT_HEADER_SIZE);
+      while (end < 0) {
+        this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.scratch.length - end));
+        this.header.copy(this.scratch, 0);
+        end = this.type.encode(value, this.scratch, SINGLE_OBJECT_HEADER_SIZE);
+      }
     } catch (err) {
       const paths = invalidPaths(this.type, value);
       throw new NightjarError('SCHEMA_VIOLATION', `cannot Avro-encode ${this.type.name ?? 'value'}: invalid ${paths.join(', ') || 'value'}`, { cause: err });
     }
-    const out = Buffer.allocUnsafe(SINGLE_OBJECT_HEADER_SIZE + body.length);
-    this.header.copy(out, 0);
-    body.copy(out, SINGLE_OBJECT_HEADER_SIZE);
-    return out;
+    return Buffer.from(this.scratch.subarray(0, end));
   }
 
   /**
