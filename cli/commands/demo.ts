@@ -14,6 +14,7 @@ import { createStateStore } from '../wire.js';
 import { generateEnterprise } from '../../ingest/synthetic/generate.js';
 import { Progress } from '../progress.js';
 import { checkPlanted } from '../planted-check.js';
+import { demoBaselines } from '../demo-baselines.js';
 
 export const demoSpec = defineCommand({
   name: 'demo',
@@ -68,6 +69,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   try {
     for (const [i, day] of manifest.days.entries()) {
       const isLast = i === manifest.days.length - 1;
+      // Baselines over the history days, loaded before the last day runs (issue 5).
+      if (isLast) await demoBaselines(config, state, { asOf: day.date, days: days - 1 }, out);
       await runEmbedded(config, [day.dir], { format: 'auto', state, totals: isLast ? lastDay : history, progressLabel: `day ${i + 1}/${days}` });
     }
   } finally {
