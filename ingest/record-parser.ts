@@ -5,6 +5,7 @@
  * per line. Every non-empty line ends up in exactly one event or dead letter (header
  * directives excepted), so read = events + dead letters.
  */
+import { isUtf8 } from 'node:buffer';
 import { asNightjarError, NightjarError } from '../core/errors.js';
 import type { DeadLetter, RawEvent, RawFormat } from '../schema/types.js';
 import { parseJson, parseJsonRecord, parseTextRecord } from './classify.js';
@@ -26,7 +27,17 @@ export interface RecordSink {
   deadLetters: DeadLetter[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/**
+ * Strict UTF-8 decoding, as TextDecoder({ fatal: true }) would do, but with Node's
+ * validator (simdutf) followed by Buffer.toString: the same verdict, measurably faster on
+ * the hot path.
+ */
+const utf8 = {
+  decode(b: Buffer): string {
+    if (!isUtf8(b)) throw new TypeError('invalid UTF-8');
+    return b.toString('utf8');
+  },
+};
 
 function isBlank(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) {
