@@ -13,7 +13,6 @@ import { normalise } from '../stream/normalise/index.js';
 import { SitesStage } from '../stream/enrich/sites.js';
 import { loadSitesCsv } from '../stream/enrich/sites-csv.js';
 import { GeoIpStage } from '../stream/enrich/geoip.js';
-import { MaxmindGeo } from '../stream/enrich/maxmind.js';
 import { ReverseDnsStage } from '../stream/enrich/reverse-dns.js';
 import { NodeDnsResolver } from '../stream/enrich/dns-resolver.js';
 import { PassiveDnsStage } from '../stream/enrich/passive-dns.js';
@@ -22,6 +21,7 @@ import { LdapDirectory } from '../stream/enrich/ldap-directory.js';
 import { CountStage } from '../stream/count/stage.js';
 import { DetectStage } from '../stream/detect/stage.js';
 import { createRarityStage } from './wire-rarity.js';
+import { createContextStages, createReloadingGeo } from './wire-context.js';
 import { ReloadingFile } from '../core/reloading-file.js';
 import { logger } from '../core/log.js';
 
@@ -44,9 +44,10 @@ export function createStages(config: NightjarConfig, state: StateStore): Stage[]
     stages.push(new SitesStage(() => sites.current()));
   }
   if (enrich.geoip.city_db || enrich.geoip.asn_db) {
-    stages.push(new GeoIpStage(MaxmindGeo.open({ city: enrich.geoip.city_db, asn: enrich.geoip.asn_db }), enrich.geoip.cache_size));
+    stages.push(new GeoIpStage(createReloadingGeo(config), enrich.geoip.cache_size));
   }
   stages.push(...createLookupStages(config, state));
+  stages.push(...createContextStages(config, state));
   stages.push(new CountStage(state));
   const rarity = createRarityStage(config, state);
   if (rarity) stages.push(rarity);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_WATCHLIST } from '../../stream/detect/watchlist.js';
 import { parseDuration } from './duration.js';
 import { LOOKUP_DEFAULTS, ldapSchema, passiveDnsSchema, reverseDnsSchema } from './enrich-lookups.js';
+import { CONTEXT_DEFAULTS, intelSchema, prevalenceSchema, vulnsSchema } from './enrich-context.js';
 
 const duration = z
   .string()
@@ -62,9 +63,12 @@ export const configSchema = z
         reverse_dns: reverseDnsSchema.prefault({}),
         passive_dns: passiveDnsSchema.prefault({}),
         ldap: ldapSchema.prefault({}),
+        intel: intelSchema.prefault({}),
+        vulns: vulnsSchema.prefault({}),
+        prevalence: prevalenceSchema.prefault({}),
       })
       .strict()
-      .default({ sites_csv: null, geoip: { city_db: null, asn_db: null, cache_size: 100_000 }, reload_check: 5_000, ...LOOKUP_DEFAULTS }),
+      .default({ sites_csv: null, geoip: { city_db: null, asn_db: null, cache_size: 100_000 }, reload_check: 5_000, ...LOOKUP_DEFAULTS, ...CONTEXT_DEFAULTS }),
     detect: z
       .object({
         watchlist: z.array(z.string().regex(/^[\w.-]+$/, 'expected an executable file name such as certutil.exe')).default([...DEFAULT_WATCHLIST]),

@@ -7,4 +7,6 @@ import type { Geo } from '../../schema/types.js';
 
 export interface GeoLookup {
   lookup(ip: string): Geo | null;
+  /** For databases that reload: changes when a database was replaced (cached answers are stale). */
+  generation?(): number;
 }

@@ -15,14 +15,22 @@ const log = logger('enrich_geoip');
 
 export class GeoIpStage implements Stage {
   readonly name = 'enrich_geoip';
-  private readonly cache: Lru<Geo | null>;
+  private cache: Lru<Geo | null>;
   private errorsLogged = 0;
+  private generation: number | undefined;
 
-  constructor(private readonly geo: GeoLookup, cacheSize = 100_000) {
+  constructor(private readonly geo: GeoLookup, private readonly cacheSize = 100_000) {
     this.cache = new Lru(cacheSize);
+    this.generation = geo.generation?.();
   }
 
   async run(events: NightjarEvent[]): Promise<void> {
+    const generation = this.geo.generation?.();
+    if (generation !== this.generation) {
+      // a database was replaced: answers cached from the old one are stale
+      this.generation = generation;
+      this.cache = new Lru(this.cacheSize);
+    }
     const resolve = (ip: string | null): Geo | null => {
       if (!ip) return null;
       let geo = this.cache.get(ip);
