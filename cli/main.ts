@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   ingest: { summary: 'parse files, folders, stdin or syslog and publish raw events to Kafka', load: async () => (await import('./commands/ingest.js')).ingestCommand },
   stream: { summary: 'run a stream worker in the Kafka consumer group over the raw topics', load: async () => (await import('./commands/stream.js')).streamCommand },
   sink: { summary: 'land events, alerts and dead letters from Kafka as Parquet in the lake and register them in Trino', load: async () => (await import('./commands/sink.js')).sinkCommand },
+  intel: { summary: 'threat intel: import STIX/MISP/OTX/CSV feeds into the state store, look values up', load: async () => (await import('./commands/intel.js')).intelCommand },
   pdns: { summary: 'passive DNS: the answers a name got and the names that resolved to an address', load: async () => (await import('./commands/pdns.js')).pdnsCommand },
   baselines: { summary: 'build rarity baselines over the lake with dbt and load them into the state store', load: async () => (await import('./commands/baselines.js')).baselinesCommand },
   sql: { summary: 'run SQL over the lake (tables: events, alerts, dead_letters)', load: async () => (await import('./commands/sql.js')).sqlCommand },

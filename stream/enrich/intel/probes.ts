@@ -63,3 +63,19 @@ export function probesOf(e: NightjarEvent): Probe[] {
   }
   return out;
 }
+
+/** The probe for one value typed by an analyst (an address, domain, URL or hash). */
+export function probeForValue(value: string): Probe | null {
+  const t = value.trim();
+  const lower = t.toLowerCase();
+  if (/^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(lower)) {
+    const type = lower.length === 32 ? 'md5' : lower.length === 40 ? 'sha1' : 'sha256';
+    return { field: type, observed: t, candidates: [indicatorKey(type, lower)], ip: null };
+  }
+  const host = hostProbe('value', t, t);
+  if (host) return host;
+  const u = normaliseUrl(t);
+  if (!u) return null;
+  const byHost = hostProbe('value', t, urlHost(u));
+  return { field: 'value', observed: t, candidates: [indicatorKey('url', u), ...(byHost?.candidates ?? [])], ip: byHost?.ip ?? null };
+}
