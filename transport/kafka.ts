@@ -50,6 +50,29 @@ export function kafkaClient(opts: KafkaOptions): Kafka {
 
 const compressionOf = (c: KafkaOptions['compression']) => (c === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None);
 
+/**
+ * Splits records into sends of at most `maxBytes` of values (uncompressed), so that no
+ * record batch the client builds per partition exceeds the broker's message.max.bytes
+ * (1 MiB by default), whatever the compression ratio.
+ */
+export function chunkRecords(records: readonly TransportRecord[], maxBytes = 512 * 1024): TransportRecord[][] {
+  const chunks: TransportRecord[][] = [];
+  let current: TransportRecord[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const size = r.value.length + (r.key?.length ?? 0) + 64;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 function toMessages(records: readonly TransportRecord[]): Map<string, Message[]> {
   const byTopic = new Map<string, Message[]>();
   for (const r of records) {
@@ -96,15 +119,16 @@ export class KafkaProducer implements Producer {
   }
 
   async send(records: readonly TransportRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const topicMessages = [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
-    await untilDelivered(
-      `producing ${records.length} records`,
-      async () => {
-        await this.producer.sendBatch({ topicMessages, acks: -1, compression: compressionOf(this.opts.compression) });
-      },
-      () => !this.closed,
-    );
+    for (const chunk of chunkRecords(records)) {
+      const topicMessages = [...toMessages(chunk)].map(([topic, messages]) => ({ topic, messages }));
+      await untilDelivered(
+        `producing ${chunk.length} records`,
+        async () => {
+          await this.producer.sendBatch({ topicMessages, acks: -1, compression: compressionOf(this.opts.compression) });
+        },
+        () => !this.closed,
+      );
+    }
   }
 
   async close(): Promise<void> {
@@ -146,13 +170,13 @@ export class KafkaTransactionalProducer {
 
   /** Produces the records and commits the offsets for `groupId`, atomically; retried until done. */
   async sendAndCommit(records: readonly TransportRecord[], groupId: string, offsets: readonly OffsetCommit[]): Promise<void> {
-    const topicMessages = [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
+    const sends = chunkRecords(records).map((chunk) => [...toMessages(chunk)].map(([topic, messages]) => ({ topic, messages })));
     await untilDelivered(
       `transaction of ${records.length} records`,
       async () => {
         const tx: Transaction = await this.producer.transaction();
         try {
-          if (topicMessages.length > 0) await tx.sendBatch({ topicMessages, acks: -1, compression: compressionOf(this.opts.compression) });
+          for (const topicMessages of sends) await tx.sendBatch({ topicMessages, acks: -1, compression: compressionOf(this.opts.compression) });
           await tx.sendOffsets({
             consumerGroupId: groupId,
             topics: groupByTopic(offsets),
@@ -238,7 +262,7 @@ export class KafkaBatchConsumer {
       sessionTimeout: opts.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(opts.sessionTimeoutMs / 5)),
       rebalanceTimeout: Math.max(opts.sessionTimeoutMs * 3, 30_000),
-      maxBytesPerPartition: opts.maxBytesPerPartition ?? 2 * 1024 * 1024,
+      maxBytesPerPartition: opts.maxBytesPerPartition ?? 1024 * 1024,
       // Read only committed transactions: a crashed stream worker's aborted outputs never reach the lake.
       readUncommitted: false,
       allowAutoTopicCreation: true,

@@ -15,6 +15,7 @@ import { ensureTrinoTables, syncTrinoPartitions } from '../../warehouse/sink/tri
 import { ensureTopics, KafkaBatchConsumer } from '../../transport/kafka.js';
 import { kafkaOptions, outputTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
+import { withRetry } from '../../core/errors.js';
 
 const log = logger('sink');
 
@@ -63,7 +64,11 @@ export async function sinkCommand(argv: string[]): Promise<number> {
     const { TrinoEngine } = await import('../../warehouse/sql/trino.js');
     const trino = await TrinoEngine.create(config.sql.trino);
     const loc = { catalog: config.sql.trino.catalog, schema: config.sql.trino.schema, root };
-    await ensureTrinoTables(trino, loc);
+    // Trino may still be starting: wait for it rather than give up.
+    await withRetry(() => ensureTrinoTables(trino, loc), {
+      attempts: 30, baseMs: 500, maxMs: 5_000,
+      onRetry: (err, n) => log.warn('Trino not ready; retrying', { attempt: n, error: err.message }),
+    });
     catalog = { addPartitions: (table) => syncTrinoPartitions(trino, loc, table) };
     closeCatalog = () => trino.close();
   }
@@ -80,7 +85,12 @@ export async function sinkCommand(argv: string[]): Promise<number> {
   const signal = shutdownSignal();
   await consumer.run(async (batch) => {
     if (stopping || batch.isStale()) return;
-    await sink.handle(batch);
+    const beat = setInterval(() => void batch.heartbeat().catch(() => undefined), Math.max(500, config.kafka.session_timeout / 5));
+    try {
+      await sink.handle(batch);
+    } finally {
+      clearInterval(beat);
+    }
     batch.resolve();
   });
   const timer = setInterval(() => {

@@ -57,7 +57,14 @@ export async function streamCommand(argv: string[]): Promise<number> {
   await consumer.run(async (batch) => {
     // A rebalance moved the partition away mid-batch: its new owner reprocesses it.
     if (batch.isStale()) return;
-    const outcome = await worker.handle(batch);
+    // Keep the group membership alive while the stages and the transaction run.
+    const beat = setInterval(() => void batch.heartbeat().catch(() => undefined), Math.max(500, config.kafka.session_timeout / 5));
+    let outcome;
+    try {
+      outcome = await worker.handle(batch);
+    } finally {
+      clearInterval(beat);
+    }
     batch.resolve();
     totals.batches++;
     totals.records += outcome.records;
