@@ -61,9 +61,10 @@ export class SyslogTcpFramer {
           if (this.buf.length > this.maxFrameBytes) return this.fail(out, `line exceeds the ${this.maxFrameBytes}-byte limit`);
           return;
         }
-        const line = this.buf.subarray(0, lf);
+        // CRLF line ends are common from Windows senders; the CR is framing, not message
+        const line = this.buf.subarray(0, lf > 0 && this.buf[lf - 1] === 0x0d ? lf - 1 : lf);
         this.buf = this.buf.subarray(lf + 1);
-        if (line.length > 0 && !(line.length === 1 && line[0] === 0x0d)) out.push({ frame: line });
+        if (line.length > 0) out.push({ frame: line });
       }
     }
   }
