@@ -31,6 +31,28 @@ export interface NodeDnsResolverOptions {
   maxQueued?: number;
 }
 
+/**
+ * The PTR query name of an address: `10.0.0.1` → `1.0.0.10.in-addr.arpa`, IPv6 as 32
+ * reversed nibbles under `ip6.arpa`. Null when the text is not an address.
+ */
+export function reverseName(ip: string): string | null {
+  const kind = isIP(ip);
+  if (kind === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  if (kind !== 6) return null;
+  let text = ip.toLowerCase().replace(/%.*$/, '');
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const nibbles = groups.map((g) => g.padStart(4, '0')).join('');
+  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+}
+
 /** c-ares codes that mean "the name does not exist / has no PTR", as opposed to a failure. */
 const NEGATIVE_CODES = new Set(['ENOTFOUND', 'ENODATA', 'NOTFOUND', 'NODATA']);
 
@@ -55,10 +77,13 @@ export class NodeDnsResolver implements DnsResolver {
   }
 
   async reverse(ip: string): Promise<string[]> {
-    if (isIP(ip) === 0) return [];
+    const name = reverseName(ip);
+    if (name === null) return [];
     await this.acquire();
     try {
-      const names = await this.resolver.reverse(ip);
+      // resolvePtr, not Resolver.reverse: reverse() reports every failure (a timeout, a
+      // refused connection) as ENOTFOUND, which would cache a dead server as "no name"
+      const names = await this.resolver.resolvePtr(name);
       return [...new Set(names.map((n) => n.toLowerCase().replace(/\.+$/, '')).filter((n) => n !== ''))];
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';

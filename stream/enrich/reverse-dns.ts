@@ -79,10 +79,11 @@ export class ReverseDnsStage implements Stage {
     }
     const { found, missing } = await this.cache.getMany([...wanted]);
 
-    const resolved = new Map<string, string[]>();
+    const resolved = new Map<string, string[] | null>();
     if (missing.length > 0) {
       const lookups = missing.map((ip) => this.lookup(ip, resolved));
       await waitAtMost(Promise.all(lookups), this.opts.timeoutMs);
+      // still out at the deadline (failures are counted as errors, not here)
       countUnresolved(ENRICHMENT, missing.filter((ip) => !resolved.has(ip)).length);
     }
 
@@ -102,15 +103,15 @@ export class ReverseDnsStage implements Stage {
     await this.cache.flush();
   }
 
-  /** Starts (or joins) the look-up of one address; records the answer in `resolved` when it lands. */
-  private lookup(ip: string, resolved: Map<string, string[]>): Promise<void> {
+  /** Starts (or joins) the look-up of one address; records the answer (null: failed) in `resolved` when it lands. */
+  private lookup(ip: string, resolved: Map<string, string[] | null>): Promise<void> {
     let job = this.inflight.get(ip);
     if (!job) {
       job = this.resolve(ip).finally(() => this.inflight.delete(ip));
       this.inflight.set(ip, job);
     }
     return job.then((names) => {
-      if (names) resolved.set(ip, names);
+      resolved.set(ip, names);
     });
   }
 

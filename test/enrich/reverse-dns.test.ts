@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReverseDnsStage, addressInScope, type ReverseDnsOptions } from '../../stream/enrich/reverse-dns.js';
-import type { DnsResolver } from '../../stream/enrich/dns-resolver.js';
+import { reverseName, type DnsResolver } from '../../stream/enrich/dns-resolver.js';
 import { NightjarError } from '../../core/errors.js';
 import { MemoryStateStore } from '../../stream/state/memory.js';
 import { metrics } from '../../core/metrics.js';
@@ -37,6 +37,17 @@ function options(over: Partial<ReverseDnsOptions> = {}): ReverseDnsOptions {
 }
 
 const conn = (src: string | null, dst: string | null) => makeEvent({ source: 'zeek', event_type: 'network_connection', src_ip: src, dst_ip: dst });
+
+describe('reverseName', () => {
+  it('builds in-addr.arpa and ip6.arpa query names', () => {
+    expect(reverseName('192.0.2.10')).toBe('10.2.0.192.in-addr.arpa');
+    expect(reverseName('2001:db8::567:89ab')).toBe('b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa');
+    expect(reverseName('::1')).toBe(`1.${'0.'.repeat(31)}ip6.arpa`);
+    expect(reverseName('fe80::1%eth0')).toBe(`1.${'0.'.repeat(27)}0.8.e.f.ip6.arpa`);
+    expect(reverseName('::ffff:192.0.2.1')).toBe(`1.0.2.0.0.0.0.c.f.f.f.f.${'0.'.repeat(20)}ip6.arpa`);
+    expect(reverseName('host.example')).toBeNull();
+  });
+});
 
 describe('addressInScope', () => {
   it('selects by scope and ignores what is not an address', () => {
