@@ -130,7 +130,8 @@ export class LdapDirectory implements UserDirectory {
     } catch (err) {
       // drop the connection: the next batch reconnects and binds afresh
       await this.client.unbind().catch(() => undefined);
-      throw new NightjarError('SERVICE_UNAVAILABLE', `LDAP search ${renderFilter(spec).slice(0, 200)} on ${this.opts.url} failed: ${(err as Error).message}`, { cause: err });
+      const e = err as Error;
+      throw new NightjarError('SERVICE_UNAVAILABLE', `LDAP bind or search ${renderFilter(spec).slice(0, 200)} on ${this.opts.url} failed: ${e.name}: ${e.message.trim()}`, { cause: err });
     }
   }
 
