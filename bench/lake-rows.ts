@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { emptyCommonFields, type NightjarEvent } from '../schema/types.js';
+import { withDefaults } from '../warehouse/lake/defaults.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repo root, whether run from bench/ (tsx) or dist/bench/ (compiled). */
@@ -84,7 +85,8 @@ function toEvent(rec: Record<string, unknown>, origin: string, offset: number): 
   if (e.process && /^(cmd|powershell|rundll32|reg|net)\.exe$/.test(e.process)) {
     e.flags.push({ rule: 'lolbin_execution', score: 40, reason: `${e.process} is on the watch list` });
   }
-  return e;
+  // Every column present (later enrichments at their Avro defaults), as the LakeWriter hands rows to encoders.
+  return withDefaults('events', e);
 }
 
 /** Loads every shared Windows event, then repeats them (shifting offsets) up to `rows`. */
