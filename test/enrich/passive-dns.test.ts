@@ -15,7 +15,7 @@ import { LocalObjectStore } from '../../warehouse/objectstore/local.js';
 import { LakeWriter } from '../../warehouse/lake/lake-writer.js';
 import { HyparquetEncoder } from '../../warehouse/lake/parquet-file.js';
 import { DuckDbEngine } from '../../warehouse/sql/duckdb.js';
-import { passiveDnsSql } from '../../cli/commands/pdns.js';
+import { lakeLookupSql, passiveDnsSql } from '../../cli/commands/pdns.js';
 import { repoRoot, testdata } from '../testdata.js';
 import { makeEvent } from '../fixtures/event.js';
 
@@ -256,6 +256,16 @@ describe('passive DNS over the shared Zeek and Windows data', () => {
       const fromStage = aggregatePairs(dnsEvents, 1_000).map((p) => `${p.query} ${p.answer} ${p.count} ${p.first_seen} ${p.last_seen}`);
       expect(fromLake.length).toBe(expected.size);
       expect(fromLake.sort()).toEqual(fromStage.sort());
+    });
+
+    it('answers `nightjar pdns --from lake` for a name and an address like the realtime store does', async () => {
+      for (const term of ['dc01.pandalab.com', '192.168.1.4', 'www.paloaltonetworks.com']) {
+        const lake = await engine.query(lakeLookupSql(1_000), [term, term]);
+        const realtime = await lookupPassiveDns(state, term, 1_000);
+        expect(realtime.length).toBeGreaterThan(0);
+        const key = (q: unknown, a: unknown, c: unknown) => `${String(q)} ${String(a)} ${Number(c)}`;
+        expect(lake.rows.map(([q, a, c]) => key(q, a, c)).sort()).toEqual(realtime.map((p) => key(p.query, p.answer, p.count)).sort());
+      }
     });
   });
 });
