@@ -129,9 +129,20 @@ nj_status() {
   return 3
 }
 
+# Install Debian packages when a needed command is missing (CI runs as root with apt).
+nj_apt_install() { # command package
+  command -v "$1" >/dev/null && return 0
+  command -v apt-get >/dev/null || nj_die "$1 is missing and there is no apt-get; install $2"
+  nj_say "installing $2 with apt"
+  # apt-get update only when the package is unknown to the local lists.
+  apt-cache policy "$2" 2>/dev/null | grep -q 'Candidate: [0-9]' || apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null || nj_die "apt-get install $2 failed"
+}
+
 # Fetch Maven artifacts through Maven itself so ~/.m2 caches them too.
 # Maven's output is kept out of the way and shown only when it fails.
 nj_mvn() {
+  nj_apt_install mvn maven
   local out; out="$(mktemp)"
   if ! mvn -B -Dstyle.color=never "$@" >"$out" 2>&1; then
     grep -E 'ERROR|BUILD' "$out" | head -n 20 >&2 || true

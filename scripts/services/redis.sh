@@ -15,13 +15,8 @@ probe() {
 }
 
 install() {
-  command -v redis-server >/dev/null && return 0
-  nj_say "installing redis-server with apt"
-  command -v apt-get >/dev/null || nj_die "redis-server is missing and there is no apt-get; install Redis 7+ and put redis-server on PATH"
-  # apt-get update only when the package is unknown to the local lists.
-  apt-cache policy redis-server 2>/dev/null | grep -q 'Candidate: [0-9]' || apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-  # The package enables a system service on 6379; we never use it.
+  # The package also enables a system service on 6379; we never use it.
+  nj_apt_install redis-server redis-server
 }
 
 start() {

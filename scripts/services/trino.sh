@@ -28,6 +28,7 @@ install() {
   tar xzf "$HOME_DIR/download/trino-server-core-$TRINO_VERSION.tar.gz" -C "$HOME_DIR" --strip-components=1 \
     "trino-server-core-$TRINO_VERSION/bin" "trino-server-core-$TRINO_VERSION/lib"
   mkdir -p "$HOME_DIR/plugin"
+  nj_apt_install unzip unzip
   (cd "$HOME_DIR/plugin" && unzip -q "$HOME_DIR/download/trino-hive-$TRINO_VERSION.zip" && mv "trino-hive-$TRINO_VERSION" hive)
   # The downloads stay in ~/.m2 as well; drop the copies.
   rm -rf "$HOME_DIR/download"
