@@ -98,8 +98,16 @@ describe.runIf(up)('scale-out end to end: ingest → Kafka → 2 stream workers 
   it('drains and exits 0 on SIGTERM, and the two workers shared the work', async () => {
     const codes = await Promise.all([...workers, sink].map(terminate));
     expect(codes).toEqual([0, 0, 0]);
+    // Each worker's last assignment: together they hold every raw partition, each once.
+    const held = workers.map((w) => {
+      const lines = w.stderr().split('\n').filter((l) => l.includes('joined the consumer group'));
+      const assignment = JSON.parse(lines[lines.length - 1]!).assignment as Record<string, number[]>;
+      return Object.entries(assignment).flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`));
+    });
+    expect(held.every((h) => h.length > 0)).toBe(true);
+    expect(held.flat().sort()).toEqual(run.topics.filter((t) => t.includes('.raw.')).flatMap((t) => Array.from({ length: services.kafka.partitions }, (_, p) => `${t}/${p}`)).sort());
+    // Every raw record was processed once across the workers.
     const processed = workers.map((w) => Number(/: (\d+) records in/.exec(w.stdout())?.[1] ?? -1));
-    expect(processed.every((n) => n > 0)).toBe(true);
     expect(processed.reduce((a, b) => a + b, 0)).toBe(published.events);
   }, 120_000);
 });
