@@ -33,7 +33,10 @@ const HASH_LENGTHS: Record<number, IndicatorType> = { 32: 'md5', 40: 'sha1', 64:
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 /** Canonical text of an address: dotted IPv4, or eight unabbreviated lower-case IPv6 hextets. */
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function canonicalIp(text: string): string | null {
+  if (DOTTED_QUAD.test(text)) return text; // the common case, already canonical: skip the bigint parse
   const ip = parseIp(text.trim());
   if (!ip) return null;
   if (ip.family === 4) return [24n, 16n, 8n, 0n].map((s) => String((ip.value >> s) & 0xffn)).join('.');
