@@ -15,7 +15,7 @@ import type { NightjarEvent } from '../../schema/types.js';
 import type { Stage } from '../stage.js';
 import type { StateStore } from '../state/port.js';
 import type { DnsResolver } from './dns-resolver.js';
-import { isPrivateIp } from '../../core/ip.js';
+import { isPrivateIp, parseIp } from '../../core/ip.js';
 import { logger } from '../../core/log.js';
 import { TieredCache } from './tiered-cache.js';
 import { countErrors, countLookups, countUnresolved, observeLookup, reportHitRatio } from './enrich-metrics.js';
@@ -36,9 +36,24 @@ export interface ReverseDnsOptions {
   scope: 'all' | 'private' | 'public';
 }
 
+/**
+ * Addresses no PTR look-up can tell anything about: unspecified, loopback, broadcast,
+ * multicast, IPv6 link-local. Asking costs a round trip per batch for nothing.
+ */
+export function isUnresolvable(ip: string): boolean {
+  const p = parseIp(ip);
+  if (!p) return true;
+  if (p.family === 4) {
+    const first = Number(p.value >> 24n);
+    return p.value === 0n || p.value === 0xffffffffn || first === 127 || (first >= 224 && first <= 239);
+  }
+  const top16 = Number(p.value >> 112n);
+  return p.value === 0n || p.value === 1n || top16 >> 8 === 0xff || (top16 & 0xffc0) === 0xfe80;
+}
+
 /** Which addresses of an event the stage looks up, by scope. Pure, for tests. */
 export function addressInScope(ip: string | null, scope: ReverseDnsOptions['scope']): ip is string {
-  if (!ip || isIP(ip) === 0) return false;
+  if (!ip || isIP(ip) === 0 || isUnresolvable(ip)) return false;
   if (scope === 'all') return true;
   return isPrivateIp(ip) === (scope === 'private');
 }

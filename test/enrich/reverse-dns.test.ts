@@ -54,9 +54,16 @@ describe('addressInScope', () => {
     expect(addressInScope('10.1.2.3', 'private')).toBe(true);
     expect(addressInScope('8.8.8.8', 'private')).toBe(false);
     expect(addressInScope('8.8.8.8', 'public')).toBe(true);
-    expect(addressInScope('fe80::1', 'all')).toBe(true);
+    expect(addressInScope('2001:db8::1', 'all')).toBe(true);
     expect(addressInScope('not-an-ip', 'all')).toBe(false);
     expect(addressInScope(null, 'all')).toBe(false);
+  });
+
+  it('never asks about addresses a PTR cannot describe', () => {
+    for (const ip of ['0.0.0.0', '255.255.255.255', '127.0.0.1', '224.0.0.251', '239.255.255.250', '::', '::1', 'ff02::fb', 'fe80::1', 'fe80::5d91:ea18:e2b5:9755']) {
+      expect(addressInScope(ip, 'all'), ip).toBe(false);
+    }
+    for (const ip of ['10.0.0.1', '192.168.1.4', '8.8.8.8', '2001:db8::1', 'fd00::1']) expect(addressInScope(ip, 'all'), ip).toBe(true);
   });
 });
 
