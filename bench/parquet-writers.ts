@@ -55,19 +55,27 @@ function parquetjsField(t: unknown, optional: boolean): Record<string, unknown> 
   return parquetjsField(o['type'], optional);
 }
 
+/** parquetjs-lite wants the repeated groups spelled out: {list: [{element}]}, {key_value: [{key, value}]}. */
+function parquetjsValue(t: unknown, v: unknown): unknown {
+  if (v === null || v === undefined) return v;
+  if (Array.isArray(t)) return parquetjsValue(t.find((b) => b !== 'null'), v);
+  if (typeof t === 'string') return NAMED[t] ? parquetjsValue({ type: 'record', ...NAMED[t] }, v) : v;
+  const o = t as Record<string, unknown>;
+  if (o['logicalType'] === 'timestamp-millis') return new Date(v as number);
+  if (o['type'] === 'record') {
+    return Object.fromEntries((o['fields'] as AvroField[]).map((f) => [f.name, parquetjsValue(f.type, (v as Record<string, unknown>)[f.name])]));
+  }
+  if (o['type'] === 'map') return { key_value: Object.entries(v as object).map(([key, value]) => ({ key, value: parquetjsValue(o['values'], value) })) };
+  if (o['type'] === 'array') return { list: (v as unknown[]).map((element) => ({ element: parquetjsValue(o['items'], element) })) };
+  return typeof o['type'] === 'string' ? v : parquetjsValue(o['type'], v);
+}
+
 async function writeParquetjs(rows: NightjarEvent[], file: string): Promise<void> {
   const schema = new parquetjs.ParquetSchema(Object.fromEntries(FIELDS.map((f) => [f.name, parquetjsField(f.type, false)])));
   const writer = await parquetjs.ParquetWriter.openFile(schema, file);
   writer.setRowGroupSize(20_000);
-  for (const e of rows) {
-    await writer.appendRow({
-      ...e,
-      ts: new Date(e.ts),
-      fields: { key_value: Object.entries(e.fields).map(([key, value]) => ({ key, value })) },
-      stats: { list: e.stats.map((element) => ({ element })) },
-      flags: { list: e.flags.map((element) => ({ element })) },
-    });
-  }
+  const record = { type: 'record', name: 'Event', fields: FIELDS };
+  for (const e of rows) await writer.appendRow(parquetjsValue(record, e));
   await writer.close();
 }
 
