@@ -13,6 +13,7 @@ import type { Flag, RawFormat } from '../schema/types.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import { LocalObjectStore } from '../warehouse/objectstore/local.js';
 import { LakeWriter } from '../warehouse/lake/lake-writer.js';
+import { HyparquetEncoder } from '../warehouse/lake/parquet-file.js';
 import { createPipeline, createStateStore } from './wire.js';
 import type { StateStore } from '../stream/state/port.js';
 import { Progress } from './progress.js';
@@ -69,7 +70,7 @@ export async function runEmbedded(config: NightjarConfig, inputs: string[], opts
   const state = opts.state ?? (await createStateStore(config));
   const pipeline = createPipeline(config, state);
   const store = await LocalObjectStore.create(lakeDir(config));
-  const lake = new LakeWriter(store, { fileMaxRows: config.lake.file_max_rows });
+  const lake = new LakeWriter({ store, encoder: new HyparquetEncoder(), maxRowsPerFile: config.lake.file_max_rows });
   const progress = opts.progressLabel === null ? null : new Progress(opts.progressLabel ?? 'processing');
   let bytes = { done: 0, total: null as number | null };
   const landedBefore = { events: totals.landed, dead: totals.deadLettered };
@@ -108,12 +109,16 @@ export async function runEmbedded(config: NightjarConfig, inputs: string[], opts
     if (!opts.state) await state.close();
   }
 
-  const written = lake.counts();
-  if (written.events !== landed || written.deadLetters !== dead || read !== landed + dead) {
+  // The lake writer may still turn an event that violates the schema into a dead letter,
+  // so the landed counts come from it; together they must account for every record read.
+  const written = lake.landed;
+  if (written.events + written.dead_letters !== read || landed + dead !== read) {
     throw new Error(
-      `accounting mismatch: read ${read}, processed to ${landed} events + ${dead} dead letters, lake wrote ${written.events} + ${written.deadLetters}`,
+      `accounting mismatch: read ${read}, processed to ${landed} events + ${dead} dead letters, lake wrote ${written.events} + ${written.dead_letters}`,
     );
   }
+  landed = written.events;
+  dead = written.dead_letters;
   totals.read += read;
   totals.landed = landedBefore.events + landed;
   totals.deadLettered = landedBefore.dead + dead;

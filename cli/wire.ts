@@ -54,6 +54,7 @@ export function createStages(config: NightjarConfig, state: StateStore): Stage[]
   stages.push(
     new DetectStage(state, {
       watchlist: detect.watchlist,
+      watchlistRoutineAfter: detect.watchlist_routine_after,
       learningWindowMs: detect.learning_window,
       firstSeenKinds: detect.first_seen_kinds,
       spray: detect.password_spray.enabled

@@ -72,6 +72,7 @@ export const configSchema = z
     detect: z
       .object({
         watchlist: z.array(z.string().regex(/^[\w.-]+$/, 'expected an executable file name such as certutil.exe')).default([...DEFAULT_WATCHLIST]),
+        watchlist_routine_after: z.number().int().min(0).default(100),
         learning_window: duration.default(86_400_000),
         first_seen_kinds: z
           .array(z.enum(['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair']))
@@ -88,6 +89,7 @@ export const configSchema = z
       .strict()
       .default({
         watchlist: [...DEFAULT_WATCHLIST],
+        watchlist_routine_after: 100,
         learning_window: 86_400_000,
         first_seen_kinds: ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'],
         password_spray: { enabled: true, window: 600_000, min_distinct_users: 10 },
@@ -144,6 +146,49 @@ export const configSchema = z
       })
       .strict()
       .default({ engine: 'duckdb', trino: { server: 'http://127.0.0.1:18081', catalog: 'hive', schema: 'nightjar', user: 'nightjar', password: null } }),
+    baselines: z
+      .object({
+        // The look-back window of the dbt models, in whole days ending at as_of (exclusive).
+        days: z.number().int().min(1).max(3_650).default(30),
+        as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').nullable().default(null),
+        // Which engine builds them; null: the one sql.engine names.
+        engine: z.enum(['duckdb', 'trino']).nullable().default(null),
+        // The dbt executable; null: $NIGHTJAR_DBT or the one scripts/setup-dbt.sh installs.
+        dbt: path.nullable().default(null),
+        // Trino: the schema the baseline tables are written to.
+        trino_schema: z.string().regex(/^\w+$/).default('nightjar_baselines'),
+        // Each loaded version expires after this; rebuild more often.
+        version_ttl: duration.default(7 * 86_400_000),
+        // How long a replaced version stays readable for workers still on it.
+        grace: duration.default(600_000),
+        rarity: z
+          .object({
+            enabled: z.boolean().default(true),
+            kinds: z
+              .array(z.enum(['process_image', 'process_hash', 'parent_child', 'logon', 'host_pair', 'domain', 'registered_domain']))
+              .default(['process_image', 'process_hash', 'parent_child', 'logon', 'host_pair', 'domain', 'registered_domain']),
+            rare_max_hosts: z.number().int().min(0).default(2),
+            rare_max_events: z.number().int().min(0).default(2),
+            min_total_hosts: z.number().int().min(0).default(5),
+            max_flags_per_key: z.number().int().min(1).default(3),
+            pointer_refresh: duration.default(10_000),
+          })
+          .strict()
+          .default({
+            enabled: true,
+            kinds: ['process_image', 'process_hash', 'parent_child', 'logon', 'host_pair', 'domain', 'registered_domain'],
+            rare_max_hosts: 2, rare_max_events: 2, min_total_hosts: 5, max_flags_per_key: 3, pointer_refresh: 10_000,
+          }),
+      })
+      .strict()
+      .default({
+        days: 30, as_of: null, engine: null, dbt: null, trino_schema: 'nightjar_baselines', version_ttl: 7 * 86_400_000, grace: 600_000,
+        rarity: {
+          enabled: true,
+          kinds: ['process_image', 'process_hash', 'parent_child', 'logon', 'host_pair', 'domain', 'registered_domain'],
+          rare_max_hosts: 2, rare_max_events: 2, min_total_hosts: 5, max_flags_per_key: 3, pointer_refresh: 10_000,
+        },
+      }),
     kafka: z
       .object({
         brokers: z.array(hostPort).min(1).default(['127.0.0.1:19092']),

@@ -14,6 +14,8 @@ import { Lru } from '../../core/lru.js';
 
 export interface DetectConfig {
   watchlist: readonly string[];
+  /** A watch-listed parent→child pair stops raising flags after this many runs. */
+  watchlistRoutineAfter: number;
   learningWindowMs: number;
   firstSeenKinds: readonly string[];
   spray: SprayConfig | null;
@@ -34,7 +36,7 @@ export class DetectStage implements Stage {
   async run(events: NightjarEvent[]): Promise<void> {
     const starts = await this.historyStarts(events);
     for (const e of events) {
-      e.flags.push(...watchlistFlags(e, this.watchlist));
+      e.flags.push(...watchlistFlags(e, this.watchlist, this.cfg.watchlistRoutineAfter));
       if (e.stats.length > 0) {
         e.flags.push(...firstSeenFlags(e, starts.get(historyEntity(e)), this.cfg.learningWindowMs, this.kinds));
       }

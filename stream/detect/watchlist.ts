@@ -34,12 +34,21 @@ function clip(text: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-export function watchlistFlags(e: NightjarEvent, watchlist: ReadonlySet<string>): Flag[] {
+/**
+ * Flags a watch-listed binary's execution, unless it is routine: once its parent→child
+ * pair has run more than `routineAfter` times (the count stage's statistic), a logon
+ * script's cmd.exe stops raising flags, while the same binary under an unusual parent
+ * still does. Suspicious command lines are flagged whatever the routine.
+ */
+export function watchlistFlags(e: NightjarEvent, watchlist: ReadonlySet<string>, routineAfter = Infinity): Flag[] {
   if (e.event_type !== 'process_start' || !e.process || !watchlist.has(e.process)) return [];
-  const parent = e.parent_process ? ` from ${e.parent_process}` : '';
-  const flags: Flag[] = [
-    { rule: 'watchlisted_binary', score: 20, reason: `${e.process} executed${parent} ${describeActor(e)}` },
-  ];
+  const flags: Flag[] = [];
+  const pairCount = e.stats.find((s) => s.kind === 'parent_child')?.count ?? 0;
+  if (pairCount <= routineAfter) {
+    const parent = e.parent_process ? ` from ${e.parent_process}` : '';
+    const seen = pairCount > 1 ? ` (this pair ran ${pairCount} times so far)` : '';
+    flags.push({ rule: 'watchlisted_binary', score: 20, reason: `${e.process} executed${parent} ${describeActor(e)}${seen}` });
+  }
   const cmd = e.command_line ?? '';
   for (const s of SUSPICIOUS) {
     if (s.process.test(e.process) && s.pattern.test(cmd)) {

