@@ -116,7 +116,7 @@ function streamEvents(n: number): NightjarEvent[] {
 function stages(state: StateStore, rarity: boolean): Stage[] {
   const list: Stage[] = [new CountStage(state)];
   if (rarity) list.push(new RarityStage(state, { thresholds: DEFAULT_THRESHOLDS, pointerRefreshMs: 10_000 }));
-  list.push(new DetectStage(state, { watchlist: DEFAULT_WATCHLIST, learningWindowMs: 86_400_000, firstSeenKinds: ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'], spray: null }));
+  list.push(new DetectStage(state, { watchlist: DEFAULT_WATCHLIST, watchlistRoutineAfter: 100, learningWindowMs: 86_400_000, firstSeenKinds: ['logon', 'process_image', 'process_hash', 'parent_child', 'host_pair'], spray: null }));
   return list;
 }
 
