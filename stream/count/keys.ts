@@ -23,6 +23,14 @@ export function isServiceAccount(user: string): boolean {
   return user.endsWith('$') || /^(system|local service|network service|anonymous logon|dwm-\d+|umfd-\d+|-)$/.test(user);
 }
 
+/**
+ * Internal addresses (RFC 1918, link-local, IPv6 unique-local). Host pairs are counted
+ * between internal addresses only: lateral movement is the question; a laptop's first
+ * visit to a web server's address is not. models/macros/network.sql holds the same
+ * pattern, so baselines count the same pairs.
+ */
+export const INTERNAL_IP = /^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|169\.254\.|f[cd][0-9a-f]{2}:|fe80:)/i;
+
 export function statKeys(e: NightjarEvent): StatKey[] {
   const keys: StatKey[] = [];
   if (e.event_type === 'process_start') {
@@ -32,7 +40,7 @@ export function statKeys(e: NightjarEvent): StatKey[] {
     if (e.parent_process && e.process) keys.push({ kind: 'parent_child', key: `${e.parent_process}>${e.process}` });
   } else if (e.event_type === 'logon' && e.outcome !== 'failure' && e.user && e.host && !isServiceAccount(e.user)) {
     keys.push({ kind: 'logon', key: `${e.user}@${e.host}` });
-  } else if (e.event_type === 'network_connection' && e.src_ip && e.dst_ip) {
+  } else if (e.event_type === 'network_connection' && e.src_ip && e.dst_ip && INTERNAL_IP.test(e.src_ip) && INTERNAL_IP.test(e.dst_ip)) {
     keys.push({ kind: 'host_pair', key: `${e.src_ip}>${e.dst_ip}` });
   }
   return keys;

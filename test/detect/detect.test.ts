@@ -36,6 +36,13 @@ describe('count keys', () => {
     ]);
   });
 
+  it('counts host pairs between internal addresses only', () => {
+    const conn = (src: string, dst: string) => statKeys(makeEvent({ event_type: 'network_connection', src_ip: src, dst_ip: dst }));
+    expect(conn('10.1.2.3', '172.16.0.10')).toEqual([{ kind: 'host_pair', key: '10.1.2.3>172.16.0.10' }]);
+    expect(conn('10.1.2.3', '81.2.69.160')).toEqual([]);
+    expect(conn('172.32.0.1', '10.0.0.1')).toEqual([]);
+  });
+
   it('does not count logons of machine accounts or failed logons', () => {
     expect(statKeys(makeEvent({ event_type: 'logon', user: 'ws-1$', host: 'dc1', outcome: 'success' }))).toEqual([]);
     expect(statKeys(makeEvent({ event_type: 'logon', user: 'bob', host: 'dc1', outcome: 'failure' }))).toEqual([]);

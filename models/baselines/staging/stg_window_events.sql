@@ -29,6 +29,7 @@ SELECT
       AND NOT {{ is_service_account('"user"') }}
     THEN "user" || '@' || host END AS logon_key,
   CASE WHEN event_type = 'network_connection' AND nullif(src_ip, '') IS NOT NULL AND nullif(dst_ip, '') IS NOT NULL
+      AND {{ is_internal_ip('src_ip') }} AND {{ is_internal_ip('dst_ip') }}
     THEN src_ip || '>' || dst_ip END AS host_pair_key,
   CASE WHEN nullif({{ dns_name('dns_query') }}, '') IS NOT NULL
     THEN {{ dns_name('dns_query') }} END AS domain_key
