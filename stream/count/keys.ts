@@ -31,10 +31,20 @@ export function isServiceAccount(user: string): boolean {
  */
 export const INTERNAL_IP = /^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|169\.254\.|f[cd][0-9a-f]{2}:|fe80:)/i;
 
+/**
+ * The key of a process image: its lower-case path, with the profile folder of
+ * C:\Users\<name>\ replaced by `*`, so that OneDrive or Teams running from each user's
+ * AppData count as one image and not as hundreds of rare ones. The baseline model
+ * (stg_window_events.sql) computes the same key.
+ */
+export function imageKey(path: string): string {
+  return path.toLowerCase().replace(/^([a-z]:\\users\\)[^\\]+\\/, '$1*\\');
+}
+
 export function statKeys(e: NightjarEvent): StatKey[] {
   const keys: StatKey[] = [];
   if (e.event_type === 'process_start') {
-    if (e.process_path) keys.push({ kind: 'process_image', key: e.process_path.toLowerCase() });
+    if (e.process_path) keys.push({ kind: 'process_image', key: imageKey(e.process_path) });
     const hash = e.sha256 ? `sha256:${e.sha256}` : e.sha1 ? `sha1:${e.sha1}` : e.md5 ? `md5:${e.md5}` : null;
     if (hash) keys.push({ kind: 'process_hash', key: hash });
     if (e.parent_process && e.process) keys.push({ kind: 'parent_child', key: `${e.parent_process}>${e.process}` });

@@ -3,7 +3,7 @@ import { MemoryStateStore } from '../../stream/state/memory.js';
 import { CountStage } from '../../stream/count/stage.js';
 import { DetectStage, type DetectConfig } from '../../stream/detect/stage.js';
 import { DEFAULT_WATCHLIST, watchlistFlags } from '../../stream/detect/watchlist.js';
-import { statKeys } from '../../stream/count/keys.js';
+import { imageKey, statKeys } from '../../stream/count/keys.js';
 import { validateEvent } from '../../schema/avro.js';
 import { makeEvent } from '../fixtures/event.js';
 
@@ -34,6 +34,11 @@ describe('count keys', () => {
       { kind: 'process_hash', key: `sha256:${'ab'.repeat(32)}` },
       { kind: 'parent_child', key: 'winword.exe>powershell.exe' },
     ]);
+  });
+
+  it('keys images under a user profile as one image for all users', () => {
+    expect(imageKey('C:\\Users\\FJones\\AppData\\Local\\Microsoft\\OneDrive\\OneDrive.exe')).toBe('c:\\users\\*\\appdata\\local\\microsoft\\onedrive\\onedrive.exe');
+    expect(imageKey('C:\\Windows\\System32\\cmd.exe')).toBe('c:\\windows\\system32\\cmd.exe');
   });
 
   it('counts host pairs between internal addresses only', () => {

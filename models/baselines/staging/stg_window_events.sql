@@ -12,8 +12,12 @@ SELECT
   dst_ip,
   dst_port,
   src_ip,
-  CASE WHEN event_type = 'process_start' AND nullif(process_path, '') IS NOT NULL
-    THEN lower(process_path) END AS image_key,
+  -- stream/count/keys.ts imageKey: the user folder of C:\Users\<name>\ becomes *
+  CASE WHEN event_type = 'process_start' AND nullif(process_path, '') IS NOT NULL THEN
+    CASE WHEN {{ regexp_like('lower(process_path)', '^[a-z]:\\\\users\\\\[^\\\\]+\\\\') }}
+      THEN substr(lower(process_path), 1, 9) || '*' || substr(lower(process_path), 9 + strpos(substr(lower(process_path), 10), '\'))
+      ELSE lower(process_path) END
+  END AS image_key,
   CASE WHEN event_type = 'process_start' THEN
     CASE
       WHEN nullif(sha256, '') IS NOT NULL THEN 'sha256:' || sha256
