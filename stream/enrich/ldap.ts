@@ -99,7 +99,9 @@ export class LdapStage implements Stage {
       countLookups(ENRICHMENT, asked.length);
       const call = this.directory.findUsers(asked).then(
         (answers) => {
-          for (const [key, attrs] of answers) {
+          for (const [key, answer] of answers) {
+            // frozen: events and the cache share one object per user
+            const attrs = answer && freezeAttrs(answer);
             this.cache.put(key, attrs, attrs ? this.opts.ttlMs : this.opts.negativeTtlMs);
             found.set(key, attrs);
           }
@@ -148,14 +150,19 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
   }
 }
 
+function freezeAttrs(a: UserAttrs): UserAttrs {
+  Object.freeze(a.groups);
+  return Object.freeze(a);
+}
+
 function decodeUserAttrs(raw: unknown): UserAttrs | null | undefined {
   if (raw === null) return null;
   if (typeof raw !== 'object' || !Array.isArray((raw as UserAttrs).groups)) return undefined;
   const r = raw as UserAttrs;
   const s = (v: unknown) => (typeof v === 'string' ? v : null);
-  return {
+  return freezeAttrs({
     display_name: s(r.display_name), title: s(r.title), department: s(r.department),
     groups: r.groups.filter((g): g is string => typeof g === 'string'),
     manager: s(r.manager), enabled: typeof r.enabled === 'boolean' ? r.enabled : null, dn: s(r.dn),
-  };
+  });
 }

@@ -80,19 +80,27 @@ export class ReverseDnsStage implements Stage {
         l1Size: opts.cacheSize,
         state,
         encode: (v) => v ?? [],
-        decode: (raw) => (Array.isArray(raw) && raw.every((n) => typeof n === 'string') ? (raw as string[]) : undefined),
+        decode: (raw) => (Array.isArray(raw) && raw.every((n) => typeof n === 'string') ? (Object.freeze(raw) as string[]) : undefined),
       },
       now,
     );
   }
 
   async run(events: NightjarEvent[]): Promise<void> {
-    const wanted = new Set<string>();
+    // classifying an address parses it; do it once per distinct address per batch
+    const scoped = new Map<string, boolean>();
+    const inScope = (ip: string | null): ip is string => {
+      if (ip === null) return false;
+      let yes = scoped.get(ip);
+      if (yes === undefined) scoped.set(ip, (yes = addressInScope(ip, this.opts.scope)));
+      return yes;
+    };
     for (const e of events) {
-      if (addressInScope(e.src_ip, this.opts.scope)) wanted.add(e.src_ip);
-      if (addressInScope(e.dst_ip, this.opts.scope)) wanted.add(e.dst_ip);
+      inScope(e.src_ip);
+      inScope(e.dst_ip);
     }
-    const { found, missing } = await this.cache.getMany([...wanted]);
+    const wanted = [...scoped].filter(([, yes]) => yes).map(([ip]) => ip);
+    const { found, missing } = await this.cache.getMany(wanted);
 
     const resolved = new Map<string, string[] | null>();
     if (missing.length > 0) {
@@ -102,10 +110,10 @@ export class ReverseDnsStage implements Stage {
       countUnresolved(ENRICHMENT, missing.filter((ip) => !resolved.has(ip)).length);
     }
 
-    const namesOf = (ip: string | null): string[] => (ip === null ? [] : (found.get(ip) ?? resolved.get(ip) ?? []));
+    const namesOf = (ip: string | null): string[] => (inScope(ip) ? (found.get(ip) ?? resolved.get(ip) ?? []) : []);
     for (const e of events) {
-      e.src_dns_names = addressInScope(e.src_ip, this.opts.scope) ? namesOf(e.src_ip) : [];
-      e.dst_dns_names = addressInScope(e.dst_ip, this.opts.scope) ? namesOf(e.dst_ip) : [];
+      e.src_dns_names = namesOf(e.src_ip);
+      e.dst_dns_names = namesOf(e.dst_ip);
     }
     // includes answers that arrived after an earlier batch's deadline
     await this.cache.flush();
@@ -135,7 +143,8 @@ export class ReverseDnsStage implements Stage {
     const t0 = performance.now();
     countLookups(ENRICHMENT);
     try {
-      const names = (await this.resolver.reverse(ip)).slice(0, this.opts.maxNames);
+      // frozen: events and the cache share one array per address
+      const names = Object.freeze((await this.resolver.reverse(ip)).slice(0, this.opts.maxNames)) as string[];
       this.cache.put(ip, names, names.length > 0 ? this.opts.ttlMs : this.opts.negativeTtlMs);
       return names;
     } catch (err) {
