@@ -59,6 +59,15 @@ export function rarityScore(spread: number, scale: number): number {
 }
 
 /**
+ * An event-measured key (a user's logon to a host, a host pair) is rare when it occurred
+ * at most `rareMaxEvents` times and less often than every other day of the window: a
+ * daily routine is not rare, however short the window.
+ */
+export function isRareEventCount(events: number, baselineDays: number, t: RarityThresholds): boolean {
+  return events <= t.rareMaxEvents && events * 2 < baselineDays;
+}
+
+/**
  * `since` counts this key's occurrences since the baseline went live, this one
  * included (so ≥ 1).
  */
@@ -78,7 +87,7 @@ export function assess(k: RarityKey, entry: BaselineEntry | null, since: number,
   let verdict: Verdict = 'common';
   if (meta.total_hosts >= t.minTotalHosts) {
     if (entry === null) verdict = 'never_seen';
-    else if (spread <= (hostMeasured ? t.rareMaxHosts : t.rareMaxEvents)) verdict = 'rare';
+    else if (hostMeasured ? spread <= t.rareMaxHosts : isRareEventCount(spread, meta.baseline_days, t)) verdict = 'rare';
   }
   return { rarity, verdict, baselineEvents, since };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, rarityFlag, rarityScore, DEFAULT_THRESHOLDS } from '../../stream/rarity/score.js';
+import { assess, isRareEventCount, rarityFlag, rarityScore, DEFAULT_THRESHOLDS } from '../../stream/rarity/score.js';
 import { rarityKeys, registeredDomain } from '../../stream/rarity/keys.js';
 import type { BaselineMeta } from '../../stream/rarity/layout.js';
 import { makeEvent } from '../fixtures/event.js';
@@ -54,6 +54,15 @@ describe('rarity score', () => {
     const pair = { kind: 'host_pair' as const, key: '10.0.0.5>10.0.9.9' };
     expect(rarityFlag(pair, e, assess(pair, null, 1, meta, DEFAULT_THRESHOLDS), meta, DEFAULT_THRESHOLDS)!.reason).toBe('10.0.0.5 never connected to 10.0.9.9 in the last 30 days');
     expect(assess(pair, entry(3, 1), 1, meta, DEFAULT_THRESHOLDS).verdict).toBe('common');
+  });
+});
+
+describe('rare event counts', () => {
+  it('does not call a daily routine rare, however short the window', () => {
+    expect(isRareEventCount(2, 2, DEFAULT_THRESHOLDS)).toBe(false);
+    expect(isRareEventCount(1, 2, DEFAULT_THRESHOLDS)).toBe(false);
+    expect(isRareEventCount(2, 30, DEFAULT_THRESHOLDS)).toBe(true);
+    expect(isRareEventCount(3, 30, DEFAULT_THRESHOLDS)).toBe(false);
   });
 });
 
