@@ -1,6 +1,8 @@
 /**
  * The transport port: moves batches of records between ingest, the stream workers and
- * the sink. Embedded: in-process queues (inprocess.ts). Scale-out: Kafka (kafka.ts).
+ * the sink. Scale-out: Kafka (kafka.ts). Embedded, the batches pass in process as
+ * async iterables (cli/embedded-run.ts: readInputs → Pipeline → LakeWriter), so no
+ * transport object stands between the stages.
  *
  * Delivery is at-least-once: a consumer acknowledges a batch only after everything it
  * produced from it has been acknowledged downstream; unacknowledged batches are
@@ -26,10 +28,4 @@ export interface Producer {
   /** Resolves once every record is acknowledged by the transport. */
   send(records: readonly TransportRecord[]): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface Consumer {
-  /** Batches in arrival order; ends when the consumer is stopped. */
-  batches(): AsyncIterable<ConsumedBatch>;
-  stop(): Promise<void>;
 }
