@@ -35,12 +35,20 @@ export function parseTimestamp(s: unknown): number | null {
 /**
  * Epoch seconds (number or numeric string, fractional allowed) to epoch ms, truncating
  * sub-milliseconds like parseTimestamp does, so `1521911720.865716` and
- * `2018-03-24T17:15:20.865716Z` give the same ms. The epsilon absorbs binary fractions
- * (1652292621.986 * 1000 = ...985.9998).
+ * `2018-03-24T17:15:20.865716Z` give the same ms. The decimal digits are read as text:
+ * multiplying the binary float by 1000 gives ...985.9998 for 1652292621.986, and any
+ * epsilon to absorb that rounds .123999 up instead of down.
  */
 export function epochSecondsToMs(v: unknown): number | null {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? Math.floor(n * 1000 + 1e-3) : null;
+  const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'string' ? v.trim() : '';
+  const m = /^(-?\d+)(?:\.(\d*))?$/.exec(text);
+  if (!m) {
+    const n = Number(text); // exponent notation and the like: rare, float arithmetic is fine
+    return text !== '' && Number.isFinite(n) ? Math.floor(n * 1000) : null;
+  }
+  const ms = Number(((m[2] ?? '') + '000').slice(0, 3));
+  const seconds = Number(m[1]);
+  return m[1]!.startsWith('-') ? seconds * 1000 - ms : seconds * 1000 + ms;
 }
 
 /**
