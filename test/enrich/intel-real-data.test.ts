@@ -17,6 +17,8 @@ import { PrevalenceStage } from '../../stream/enrich/prevalence-stage.js';
 import { MemoryStateStore } from '../../stream/state/memory.js';
 import { readInputs } from '../../ingest/read-inputs.js';
 import type { NightjarEvent } from '../../schema/types.js';
+import { eventType } from '../../schema/avro.js';
+import { withDefaults } from '../../warehouse/lake/defaults.js';
 import { testdata } from '../testdata.js';
 
 const FILE = testdata('windows', 'metasploit_logonpasswords_lsass_memory_dump.json.gz');
@@ -125,6 +127,13 @@ describe('context enrichments on the metasploit LSASS recording', () => {
     expect(flagged.length).toBe(expected);
     expect(flagged[0]!.vulns).toEqual([{ cve: 'CVE-2020-0796', cvss: 10, plugin: 'nmap:vulners', name: 'x', port: service.port, scanner: 'nmap' }]);
     expect(flagged[0]!.flags.find((f) => f.rule === 'exploitable_service')!.reason).toContain(`${service.ip}:${service.port}`);
+  });
+
+  it('every enriched event is still valid against the Avro schema', () => {
+    const enriched = events.filter((e) => e.intel?.length || e.vulns?.length || e.prevalence);
+    expect(enriched.length).toBeGreaterThan(1_000);
+    const invalid = enriched.filter((e) => !eventType.isValid(withDefaults('events', e)));
+    expect(invalid.map((e) => e.origin_offset)).toEqual([]);
   });
 
   it('prevalence of every executed hash matches the raw counts of executions, hosts and users', () => {
