@@ -112,6 +112,8 @@ export const configSchema = z
       .object({
         backend: z.enum(['local', 's3']).default('local'),
         file_max_rows: z.number().int().min(1).default(250_000),
+        // rows held in memory across all open files before the largest are written early
+        max_buffered_rows: z.number().int().min(1).default(5_000),
         flush_interval: duration.default(60_000),
         s3: z
           .object({
@@ -127,7 +129,7 @@ export const configSchema = z
       })
       .strict()
       .default({
-        backend: 'local', file_max_rows: 250_000, flush_interval: 60_000,
+        backend: 'local', file_max_rows: 250_000, max_buffered_rows: 5_000, flush_interval: 60_000,
         s3: { endpoint: 'http://127.0.0.1:18080', region: 'us-east-1', bucket: 'nightjar', prefix: 'lake', access_key: null, secret_key: null },
       }),
     sql: z

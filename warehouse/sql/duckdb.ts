@@ -10,6 +10,7 @@ import {
   DuckDBConnection, DuckDBDataChunkWriter, DuckDBInstance, DuckDBTypeId, JSToDuckDBValueConverter,
   type DuckDBType, type JS,
 } from '@duckdb/node-api';
+import { unlink, writeFile } from 'node:fs/promises';
 import { NightjarError } from '../../core/errors.js';
 import { LAKE_TABLES, PARTITION_COLUMN_TYPES, avroToDuckDbColumns, quoteIdent, type ColumnDef, type LakeTable } from '../lake/columns.js';
 import type { ParquetEncoder } from '../lake/parquet-encoder.js';
@@ -197,7 +198,11 @@ export interface DuckDbParquetEncoderOptions {
   /** Rows per row group (DuckDB's default is 122,880). */
   rowGroupSize?: number;
   compression?: 'zstd' | 'snappy';
+  /** json (default): rows as NDJSON through DuckDB's reader; appender: values appended from JS. */
+  route?: 'json' | 'appender';
   threads?: number;
+  /** DuckDB's memory limit, e.g. '256MB'; its default is 80% of the machine. */
+  memoryLimit?: string;
 }
 
 export class DuckDbParquetEncoder implements ParquetEncoder {
@@ -222,31 +227,87 @@ export class DuckDbParquetEncoder implements ParquetEncoder {
     return encoder;
   }
 
+  /**
+   * Writes rows as one Parquet file. The default route hands DuckDB the rows as
+   * newline-delimited JSON and lets its native reader build the columns (read_json with
+   * the lake's column types, then COPY): parsing and conversion run in C++ on DuckDB's
+   * threads, where the appender spends most of its time converting values in JS
+   * (bench/README.md, "Parquet writer"). Should DuckDB refuse the JSON (a string its
+   * reader rejects), the same rows go through the appender, so one odd row never blocks
+   * a file.
+   */
   async write(table: LakeTable, rows: readonly object[], file: string): Promise<void> {
     await this.serial.run(async () => {
-      const buffer = quoteIdent(`buffer_${table}`);
-      try {
-        const appender = await this.conn.createAppender(`buffer_${table}`);
-        const writer = DuckDBDataChunkWriter.forAppender<JS>(appender, { converter: JSToDuckDBValueConverter });
-        const convert = this.converters.get(table)!;
+      if ((this.options.route ?? 'json') === 'json') {
         try {
-          for (const row of rows) writer.appendRow(convert(row));
-          writer.flush();
-        } finally {
-          appender.closeSync();
+          await this.writeViaJson(table, rows, file);
+          return;
+        } catch {
+          // fall through to the appender
         }
-        const compression = this.options.compression ?? 'zstd';
-        // zstd level 1: about the size of level 3 on this data at the speed of snappy (bench/README.md).
-        const level = compression === 'zstd' ? ', COMPRESSION_LEVEL 1' : '';
-        await this.conn.run(
-          `COPY ${buffer} TO ${sqlString(file)} (FORMAT parquet, COMPRESSION ${compression}${level}, ROW_GROUP_SIZE ${this.options.rowGroupSize ?? 100_000})`,
-        );
-      } catch (err) {
-        throw new NightjarError('STAGE_FAILED', `DuckDB cannot write ${table} Parquet: ${(err as Error).message}`, { cause: err });
-      } finally {
-        await this.conn.run(`DELETE FROM ${buffer}`);
       }
+      await this.writeViaAppender(table, rows, file);
     });
+  }
+
+  private copyOptions(): string {
+    const compression = this.options.compression ?? 'zstd';
+    // zstd level 1: about the size of level 3 on this data at the speed of snappy (bench/README.md).
+    const level = compression === 'zstd' ? ', COMPRESSION_LEVEL 1' : '';
+    return `(FORMAT parquet, COMPRESSION ${compression}${level}, ROW_GROUP_SIZE ${this.options.rowGroupSize ?? 100_000})`;
+  }
+
+  private async writeViaJson(table: LakeTable, rows: readonly object[], file: string): Promise<void> {
+    const columns = TABLE_COLUMNS[table];
+    const blobs = columns.filter((c) => c.type === 'BLOB').map((c) => c.name);
+    // BLOBs travel as base64 (JSON has no bytes); TIMESTAMPs as epoch ms.
+    const encode = blobs.length === 0
+      ? (r: object) => JSON.stringify(r)
+      : (r: object) => {
+          const copy: Record<string, unknown> = { ...(r as Record<string, unknown>) };
+          for (const b of blobs) if (copy[b] instanceof Uint8Array) copy[b] = Buffer.from(copy[b] as Uint8Array).toString('base64');
+          return JSON.stringify(copy);
+        };
+    const json = `${file}.ndjson`;
+    await writeFile(json, rows.map(encode).join('\n'));
+    try {
+      const spec = columns
+        .map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TIMESTAMP' ? 'BIGINT' : c.type === 'BLOB' ? 'VARCHAR' : c.type)}`)
+        .join(', ');
+      const select = columns
+        .map((c) => {
+          const col = quoteIdent(c.name);
+          if (c.type === 'TIMESTAMP') return `epoch_ms(${col}) AS ${col}`;
+          if (c.type === 'BLOB') return `from_base64(${col}) AS ${col}`;
+          return col;
+        })
+        .join(', ');
+      await this.conn.run(
+        `COPY (SELECT ${select} FROM read_json(${sqlString(json)}, format = 'newline_delimited', columns = {${spec}}, maximum_object_size = 16777216)) TO ${sqlString(file)} ${this.copyOptions()}`,
+      );
+    } finally {
+      await unlink(json).catch(() => {});
+    }
+  }
+
+  private async writeViaAppender(table: LakeTable, rows: readonly object[], file: string): Promise<void> {
+    const buffer = quoteIdent(`buffer_${table}`);
+    try {
+      const appender = await this.conn.createAppender(`buffer_${table}`);
+      const writer = DuckDBDataChunkWriter.forAppender<JS>(appender, { converter: JSToDuckDBValueConverter });
+      const convert = this.converters.get(table)!;
+      try {
+        for (const row of rows) writer.appendRow(convert(row));
+        writer.flush();
+      } finally {
+        appender.closeSync();
+      }
+      await this.conn.run(`COPY ${buffer} TO ${sqlString(file)} ${this.copyOptions()}`);
+    } catch (err) {
+      throw new NightjarError('STAGE_FAILED', `DuckDB cannot write ${table} Parquet: ${(err as Error).message}`, { cause: err });
+    } finally {
+      await this.conn.run(`DELETE FROM ${buffer}`);
+    }
   }
 
   async close(): Promise<void> {
