@@ -37,6 +37,7 @@ function batch(): NightjarEvent[] {
 
 const encoders: [string, () => Promise<ParquetEncoder>][] = [
   ['duckdb', () => DuckDbParquetEncoder.create()],
+  ['duckdb appender', () => DuckDbParquetEncoder.create({ route: 'appender' })],
   ['hyparquet-writer', async () => new HyparquetEncoder()],
 ];
 
