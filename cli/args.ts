@@ -3,6 +3,7 @@
  * help text that `--help` prints. Unknown options are errors that point at `--help`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { RawFormat } from '../schema/types.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -54,4 +55,16 @@ export function positiveInt(value: string | undefined, option: string, fallback:
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${option} expects a positive whole number, got "${value}"`);
   return n;
+}
+
+/** The --format values of commands that read inputs: `auto` or one parser. */
+export const INPUT_FORMATS = ['auto', 'windows_flat', 'windows_evtx', 'zeek', 'auditd', 'syslog'] as const;
+export const INPUT_HELP = {
+  input: '--input, -i PATH     a file (.gz read transparently), a folder (recursive) or - for stdin; repeatable',
+  format: '--format, -f NAME    parser to use; auto picks one per file or line (default auto)',
+};
+
+export function inputFormat(value: unknown): 'auto' | RawFormat {
+  if (typeof value === 'string' && (INPUT_FORMATS as readonly string[]).includes(value)) return value as 'auto' | RawFormat;
+  throw new UsageError(`--format must be one of ${INPUT_FORMATS.join(', ')}; got "${String(value)}"`);
 }

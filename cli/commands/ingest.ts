@@ -1,7 +1,6 @@
 /** `nightjar ingest`: parse files, folders, stdin or syslog listeners and publish raw events to Kafka. */
-import { type CommandSpec, type OptionSpec, parseCommand, UsageError, helpText } from '../args.js';
+import { type CommandSpec, type OptionSpec, parseCommand, UsageError, helpText, inputFormat, INPUT_HELP } from '../args.js';
 import { loadConfig } from '../config/load.js';
-import type { RawFormat } from '../../schema/types.js';
 import { readInputs } from '../../ingest/read-inputs.js';
 import { publishBatch, type PublishCounts } from '../../ingest/kafka-publish.js';
 import { parseSyslogEndpoint, SyslogListener } from '../../ingest/syslog-listener.js';
@@ -9,7 +8,6 @@ import { ensureTopics, KafkaProducer } from '../../transport/kafka.js';
 import { kafkaOptions, outputTopics, rawTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
 
-const FORMATS = ['auto', 'windows_flat', 'windows_evtx', 'zeek', 'auditd', 'syslog'] as const;
 const log = logger('ingest');
 
 export const ingestSpec = {
@@ -22,8 +20,7 @@ export const ingestSpec = {
     syslog: { type: 'string', multiple: true },
   } as const,
   optionHelp: {
-    input: '--input, -i PATH     a file (.gz read transparently), a folder (recursive) or - for stdin; repeatable',
-    format: '--format, -f NAME    parser to use; auto picks one per file or line (default auto)',
+    ...INPUT_HELP,
     syslog: '--syslog URL         listen for RFC 3164/5424 syslog on udp://HOST:PORT or tcp://HOST:PORT (octet-counted or newline framing); repeatable; runs until SIGTERM',
   },
   examples: [
@@ -46,8 +43,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const inputs = [...(values.input ?? []), ...positionals];
   const syslog = (values.syslog ?? []).map(parseSyslogEndpoint);
   if (inputs.length === 0 && syslog.length === 0) throw new UsageError('give --input PATH (or - for stdin) or --syslog URL\nRun "nightjar ingest --help" for usage.');
-  const format = values.format as string;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${format}"`);
+  const format = inputFormat(values.format);
   const config = loadConfig(values.config);
   const kafka = kafkaOptions(config, 'ingest');
   const topics = { rawPrefix: config.kafka.topics.raw_prefix, dlq: config.kafka.topics.dlq };
@@ -56,7 +52,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const counts: PublishCounts = { events: 0, deadLetters: 0, bySource: {} };
   try {
     if (inputs.length > 0) {
-      for await (const batch of readInputs(inputs, { format: format as 'auto' | RawFormat, maxEventBytes: config.pipeline.max_event_bytes, batchSize: config.pipeline.batch_size })) {
+      for await (const batch of readInputs(inputs, { format, maxEventBytes: config.pipeline.max_event_bytes, batchSize: config.pipeline.batch_size })) {
         await publishBatch(producer, batch, topics, counts);
       }
     }

@@ -1,11 +1,9 @@
 /** `nightjar run`: process files, folders or stdin through the embedded pipeline into the local lake. */
-import { defineCommand, parseCommand, UsageError, helpText } from '../args.js';
+import { defineCommand, parseCommand, UsageError, helpText, inputFormat, INPUT_HELP } from '../args.js';
 import { loadConfig } from '../config/load.js';
 import { runEmbedded, lakeDir } from '../embedded-run.js';
 import { formatSummary, sampleSqlCommand } from '../summary.js';
-import type { RawFormat } from '../../schema/types.js';
 
-const FORMATS = ['auto', 'windows_flat', 'windows_evtx', 'zeek', 'auditd', 'syslog'] as const;
 
 export const runSpec = defineCommand({
   name: 'run',
@@ -17,8 +15,7 @@ export const runSpec = defineCommand({
     'data-dir': { type: 'string', short: 'd' },
   },
   optionHelp: {
-    input: '--input, -i PATH     a file (.gz read transparently), a folder (recursive) or - for stdin; repeatable',
-    format: '--format, -f NAME    parser to use; auto picks one per file or line (default auto)',
+    ...INPUT_HELP,
     'data-dir': '--data-dir, -d DIR  where the lake lives (default from config: ./data)',
   },
   examples: [
@@ -35,10 +32,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const inputs = [...(values.input ?? []), ...positionals];
   if (inputs.length === 0) throw new UsageError('nothing to process: give at least one --input PATH (or - for stdin)\nRun "nightjar run --help" for usage.');
-  const format = values.format as string;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${format}"`);
+  const format = inputFormat(values.format);
   const config = loadConfig(values.config, [{ path: ['data_dir'], value: values['data-dir'] }]);
-  const totals = await runEmbedded(config, inputs, { format: format as 'auto' | RawFormat });
+  const totals = await runEmbedded(config, inputs, { format });
   process.stdout.write(formatSummary(totals, { lake: lakeDir(config) }) + '\n');
   process.stdout.write(`\nQuery it:  ${sampleSqlCommand(config.data_dir)}\n`);
   return 0;
