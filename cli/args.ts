@@ -36,7 +36,13 @@ export function defineCommand<const O extends OptionSpec>(spec: CommandSpec<O>):
 
 export function helpText<O extends OptionSpec>(spec: CommandSpec<O>): string {
   const lines = [`nightjar ${spec.name} — ${spec.summary}`, '', `Usage: ${spec.usage}`, '', 'Options:'];
-  for (const text of Object.values({ ...spec.optionHelp, ...COMMON_HELP })) lines.push(`  ${text}`);
+  // each help line is "flags  description"; align the descriptions whatever the spacing
+  const rows = Object.values({ ...spec.optionHelp, ...COMMON_HELP }).map((text) => {
+    const m = /^(\S.*?)\s{2,}(.*)$/.exec(text);
+    return m ? [m[1]!, m[2]!] : [text, ''];
+  });
+  const width = Math.max(...rows.map(([flags]) => flags!.length));
+  for (const [flags, description] of rows) lines.push(`  ${flags!.padEnd(width)}  ${description}`.trimEnd());
   if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
   return lines.join('\n') + '\n';
 }
