@@ -53,10 +53,15 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const out = process.stdout;
   out.write(`Nightjar demo: ${days} days of a synthetic enterprise, ${eventsPerDay.toLocaleString('en-US')} events a day, attack planted on day ${days}\n\n`);
   const genProgress = new Progress('generating');
+  // The fleet grows with the volume, so each host has a realistic day of activity
+  // (about 75 events) whatever size is asked for: 20,000 a day is ~270 hosts.
+  const hosts = Math.min(5_000, Math.max(30, Math.round(eventsPerDay / 75)));
   const manifest = await generateEnterprise({
     outDir: join(demoDir, 'input'),
     days,
     eventsPerDay,
+    hosts,
+    users: Math.round(hosts * 1.15),
     seed,
     plantAttackOnLastDay: true,
     onProgress: (done: number, total: number) => genProgress.update({ done, total, unit: 'events' }),
