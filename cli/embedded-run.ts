@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { NightjarConfig } from './config/schema.js';
 import type { Flag, RawFormat } from '../schema/types.js';
 import { readInputs } from '../ingest/read-inputs.js';
-import { LocalObjectStore } from '../warehouse/objectstore/local.js';
+import { openObjectStore } from './wire-store.js';
 import { LakeWriter } from '../warehouse/lake/lake-writer.js';
 import { DuckDbParquetEncoder } from '../warehouse/sql/duckdb.js';
 import { createPipeline, createStateStore } from './wire.js';
@@ -69,7 +69,7 @@ export async function runEmbedded(config: NightjarConfig, inputs: string[], opts
   const totals = opts.totals ?? emptyTotals();
   const state = opts.state ?? (await createStateStore(config));
   const pipeline = createPipeline(config, state);
-  const store = await LocalObjectStore.create(lakeDir(config));
+  const { store } = await openObjectStore(config);
   // DuckDB writes the Parquet files: the fastest and smallest in bench/parquet-writers.ts
   const encoder = await DuckDbParquetEncoder.create({ memoryLimit: '256MB', threads: 1 });
   const lake = new LakeWriter({ store, encoder, maxRowsPerFile: config.lake.file_max_rows, maxBufferedRows: config.lake.max_buffered_rows });
@@ -107,6 +107,7 @@ export async function runEmbedded(config: NightjarConfig, inputs: string[], opts
     await lake.close();
     progress?.done({ done: bytes.done, total: bytes.total, unit: 'bytes', extra: `${read.toLocaleString('en-US')} records` });
   } finally {
+    await store.close();
     await encoder.close();
     await pipeline.close();
     if (!opts.state) await state.close();

@@ -47,7 +47,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const base = loadConfig(values.config, [{ path: ['data_dir'], value: values['data-dir'] }]);
   // The demo owns DIR/demo: it replaces it on every run so the lake holds exactly this run.
   const demoDir = resolve(base.data_dir, 'demo');
-  const config = loadConfig(values.config, [{ path: ['data_dir'], value: demoDir }]);
+  // The demo is the embedded stack: its own local lake, DuckDB, whatever the file says.
+  const config = loadConfig(values.config, [
+    { path: ['data_dir'], value: demoDir },
+    { path: ['lake', 'backend'], value: 'local' },
+    { path: ['sql', 'engine'], value: 'duckdb' },
+  ]);
   await rm(demoDir, { recursive: true, force: true });
 
   const out = process.stdout;

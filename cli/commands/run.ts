@@ -1,7 +1,8 @@
 /** `nightjar run`: process files, folders or stdin through the embedded pipeline into the local lake. */
 import { defineCommand, parseCommand, UsageError, helpText, inputFormat, INPUT_HELP } from '../args.js';
 import { loadConfig } from '../config/load.js';
-import { runEmbedded, lakeDir } from '../embedded-run.js';
+import { runEmbedded } from '../embedded-run.js';
+import { lakeLocation } from '../wire-store.js';
 import { formatSummary, sampleSqlCommand } from '../summary.js';
 
 
@@ -35,7 +36,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const format = inputFormat(values.format);
   const config = loadConfig(values.config, [{ path: ['data_dir'], value: values['data-dir'] }]);
   const totals = await runEmbedded(config, inputs, { format });
-  process.stdout.write(formatSummary(totals, { lake: lakeDir(config) }) + '\n');
+  process.stdout.write(formatSummary(totals, { lake: lakeLocation(config) }) + '\n');
   process.stdout.write(`\nQuery it:  ${sampleSqlCommand(config.data_dir)}\n`);
   return 0;
 }

@@ -7,6 +7,7 @@
  */
 import { defineCommand, parseCommand, UsageError, helpText } from '../args.js';
 import { loadConfig } from '../config/load.js';
+import { openObjectStore } from '../wire-store.js';
 import type { NightjarConfig } from '../config/schema.js';
 import { lakeDir } from '../embedded-run.js';
 import { LakeSink, type SinkCatalog } from '../../warehouse/sink.js';
@@ -28,20 +29,6 @@ export const sinkSpec = defineCommand({
   examples: ['nightjar sink --config scaleout.yaml'],
 });
 
-async function openStore(config: NightjarConfig): Promise<{ store: ObjectStore; root: string | null }> {
-  if (config.lake.backend === 's3') {
-    const { S3ObjectStore } = await import('../../warehouse/objectstore/s3.js');
-    const s3 = config.lake.s3;
-    const store = await S3ObjectStore.create({
-      endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, prefix: s3.prefix,
-      accessKeyId: s3.access_key, secretAccessKey: s3.secret_key, createBucket: true,
-    });
-    return { store, root: store.uri() };
-  }
-  const { LocalObjectStore } = await import('../../warehouse/objectstore/local.js');
-  return { store: await LocalObjectStore.create(lakeDir(config)), root: null };
-}
-
 export async function sinkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(sinkSpec, argv);
   if (values.help) {
@@ -53,7 +40,7 @@ export async function sinkCommand(argv: string[]): Promise<number> {
   const kafka = kafkaOptions(config, 'sink');
   const topics = outputTopics(config);
   await ensureTopics(kafka, Object.values(topics), config.kafka.partitions);
-  const { store, root } = await openStore(config);
+  const { store, root } = await openObjectStore(config);
   const { DuckDbParquetEncoder } = await import('../../warehouse/sql/duckdb.js');
   const encoder = await DuckDbParquetEncoder.create({ threads: 1 });
 
