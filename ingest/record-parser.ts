@@ -144,7 +144,9 @@ export class RecordParser {
       sink.deadLetters.push(this.dead(e.code, e.message, raw, offset));
       return;
     }
-    if (parsed) sink.events.push({ ...parsed, origin: this.origin, origin_offset: offset, raw });
+    if (parsed) {
+      sink.events.push({ format: parsed.format, log_type: parsed.log_type, fields: parsed.fields, host_hint: parsed.host_hint, origin: this.origin, origin_offset: offset, raw });
+    }
   }
 
   private parseText(text: string): ParsedRecord | null {
