@@ -3,14 +3,9 @@
 // none is duplicated (stream: Kafka transactions; sink: commit after upload, upload log).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testdata } from '../testdata.js';
-import { requireService, services, tcpProbe, trinoProbe } from './env.js';
-import { cleanup, count, ingest, newRun, startCli, terminate, waitFor, waitForLog, type CliProcess, type ScaleOutRun } from './scaleout-harness.js';
+import { cleanup, count, scaleOutServicesUp, ingest, newRun, startCli, terminate, waitFor, waitForLog, type CliProcess, type ScaleOutRun } from './scaleout-harness.js';
 
-const up =
-  (await requireService('kafka', () => tcpProbe(services.kafka.brokers[0]!))) &&
-  (await requireService('redis', () => tcpProbe(services.redis.url))) &&
-  (await requireService('s3', () => tcpProbe(services.s3.endpoint))) &&
-  (await requireService('trino', () => trinoProbe()));
+const up = await scaleOutServicesUp();
 
 const INPUTS = [
   testdata('windows/empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.json.gz'),

@@ -8,14 +8,10 @@ import { createPipeline } from '../../cli/wire.js';
 import { readInputs } from '../../ingest/read-inputs.js';
 import { MemoryStateStore } from '../../stream/state/memory.js';
 import { testdata } from '../testdata.js';
-import { requireService, services, tcpProbe, trinoProbe } from './env.js';
-import { cleanup, count, ingest, newRun, startCli, terminate, waitFor, waitForLog, type CliProcess, type ScaleOutRun } from './scaleout-harness.js';
+import { services } from './env.js';
+import { cleanup, count, scaleOutServicesUp, ingest, newRun, startCli, terminate, waitFor, waitForLog, type CliProcess, type ScaleOutRun } from './scaleout-harness.js';
 
-const up =
-  (await requireService('kafka', () => tcpProbe(services.kafka.brokers[0]!))) &&
-  (await requireService('redis', () => tcpProbe(services.redis.url))) &&
-  (await requireService('s3', () => tcpProbe(services.s3.endpoint))) &&
-  (await requireService('trino', () => trinoProbe()));
+const up = await scaleOutServicesUp();
 
 const INPUTS = [
   testdata('windows/empire_mimikatz_logonpasswords_2020-08-07103224.json.gz'),

@@ -7,11 +7,21 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
-import { repoRoot, runId, services } from './env.js';
+import { repoRoot, requireService, runId, services, tcpProbe, trinoProbe } from './env.js';
 import { TrinoEngine } from '../../warehouse/sql/trino.js';
 import { S3ObjectStore } from '../../warehouse/objectstore/s3.js';
 
 export const cliMain = path.join(repoRoot, 'dist/cli/main.js');
+
+/** Kafka, Redis, S3 and Trino all reachable (under NIGHTJAR_REQUIRE_SERVICES=1, a missing one fails). */
+export async function scaleOutServicesUp(): Promise<boolean> {
+  return (
+    (await requireService('kafka', () => tcpProbe(services.kafka.brokers[0]!))) &&
+    (await requireService('redis', () => tcpProbe(services.redis.url))) &&
+    (await requireService('s3', () => tcpProbe(services.s3.endpoint))) &&
+    (await requireService('trino', () => trinoProbe()))
+  );
+}
 
 export interface ScaleOutRun {
   id: string;
