@@ -70,7 +70,8 @@ export async function runEmbedded(config: NightjarConfig, inputs: string[], opts
   const state = opts.state ?? (await createStateStore(config));
   const pipeline = createPipeline(config, state);
   const { store } = await openObjectStore(config);
-  // DuckDB writes the Parquet files: the fastest and smallest in bench/parquet-writers.ts
+  // DuckDB writes the Parquet files (the fastest and smallest, bench/README.md); one thread
+  // and 256 MB, with at most lake.max_buffered_rows rows held, keep the run under 1 GiB RSS.
   const encoder = await DuckDbParquetEncoder.create({ memoryLimit: '256MB', threads: 1 });
   const lake = new LakeWriter({ store, encoder, maxRowsPerFile: config.lake.file_max_rows, maxBufferedRows: config.lake.max_buffered_rows });
   const progress = opts.progressLabel === null ? null : new Progress(opts.progressLabel ?? 'processing');
