@@ -55,7 +55,7 @@ export class Progress {
     const rate = seconds > 0 ? u.done / seconds : 0;
     const fraction = u.total ? Math.min(1, u.done / u.total) : null;
     const eta = fraction && fraction > 0 && fraction < 1 ? ` ETA ${Math.ceil(seconds / fraction - seconds)}s` : '';
-    const counts = `${human(u.done, u.unit)}${u.total ? ` / ${human(u.total, u.unit)}` : ''} (${human(rate, `${u.unit}/s`)})${eta}${u.extra ? `  ${u.extra}` : ''}`;
+    const counts = `${human(u.done, u.unit)}${u.total ? ` / ${human(u.total, u.unit)}` : ''} (${human(rate, u.unit)}/s)${eta}${u.extra ? `  ${u.extra}` : ''}`;
     if (this.interactive) {
       const width = 28;
       const bar = fraction === null ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
