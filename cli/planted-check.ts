@@ -1,7 +1,8 @@
 /**
  * For the demo: did the pipeline flag each planted attack step? A step counts as caught
- * when an alert carries one of the step's keys among its statistics (or, for steps
- * without keys, is on the step's host and user). Parameterised SQL over the lake.
+ * when an alert carries one of the step's keys among its statistics, or is on the step's
+ * host by its user; the strongest such flag is shown.
+ * Parameterised SQL over the lake.
  */
 import type { NightjarConfig } from './config/schema.js';
 import { createSqlEngine } from './wire-sql.js';
@@ -25,23 +26,26 @@ export async function checkPlanted(config: NightjarConfig, planted: readonly Pla
   try {
     const out: PlantedCheck[] = [];
     for (const step of planted) {
+      // the strongest flag on any alert that carries one of the step's keys
       let hit: unknown[] | undefined;
       for (const k of step.keys) {
         const r = await engine.query(
-          `SELECT f.rule, f.reason FROM (SELECT unnest(flags) AS f, stats FROM alerts
+          `SELECT f.rule, f.reason, f.score FROM (SELECT unnest(flags) AS f, stats FROM alerts
             WHERE list_contains(list_transform(stats, s -> s.kind || '|' || s.key), ?))
            ORDER BY f.score DESC LIMIT 1`,
           [`${k.kind}|${k.key}`],
         );
-        hit = r.rows[0];
-        if (hit) break;
+        const row = r.rows[0];
+        if (row && (!hit || (row[2] as number) > (hit[2] as number))) hit = row;
       }
-      if (!hit && step.keys.length === 0) {
+      // and any alert on the step's host by its user (a spray is judged by its logons, not keys)
+      if (step.user || step.keys.length === 0) {
         const r = await engine.query(
-          `SELECT f.rule, f.reason FROM (SELECT unnest(flags) AS f FROM alerts WHERE host = ? AND (? IS NULL OR "user" = ?)) ORDER BY f.score DESC LIMIT 1`,
+          `SELECT f.rule, f.reason, f.score FROM (SELECT unnest(flags) AS f FROM alerts WHERE host = ? AND (? IS NULL OR "user" = ?)) ORDER BY f.score DESC LIMIT 1`,
           [step.host, step.user ?? null, step.user ?? null],
         );
-        hit = r.rows[0];
+        const row = r.rows[0];
+        if (row && (!hit || (row[2] as number) > (hit[2] as number))) hit = row;
       }
       out.push({ ...step, caught: hit !== undefined, rule: (hit?.[0] as string) ?? null, reason: (hit?.[1] as string) ?? null });
     }
