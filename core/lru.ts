@@ -47,6 +47,10 @@ export class Lru<V> {
     this.map.delete(key);
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
   hitRatio(): number {
     const total = this.hits + this.misses;
     return total === 0 ? 0 : this.hits / total;

@@ -4,18 +4,20 @@
  * occurrences since it went live, records a Rarity per key and flags the never-seen and
  * the rare.
  *
- * State access per batch: one get of the baseline entries and the since-counters of the
- * batch's distinct keys, one setIfAbsent that gives new since-counters the version's TTL
- * (only when there are new keys), one increment of the since-counters. The live pointer
- * is read once per `pointerRefreshMs`, not per batch, and a whole batch is judged
- * against one version, so a switch mid-batch never mixes versions.
+ * State access per batch: one increment of the since-counters; for keys this worker has
+ * not met yet in this version, also one get of their baseline entries and one
+ * setIfAbsent that gives their since-counters the version's TTL. A version's entries
+ * never change, so they are kept in an in-process LRU (L1) until the version changes.
+ * The live pointer is read once per `pointerRefreshMs`, not per batch, and a whole
+ * batch is judged against one version, so a switch mid-batch never mixes versions.
  */
 import type { NightjarEvent } from '../../schema/types.js';
 import type { StateStore } from '../state/port.js';
 import type { Stage } from '../stage.js';
 import { rarityKeys, type RarityKey } from './keys.js';
-import { decodeEntry, entryKey, LIVE_POINTER, metaKey, parseMeta, sinceKey, type BaselineMeta } from './layout.js';
+import { decodeEntry, entryKey, LIVE_POINTER, metaKey, parseMeta, sinceKey, type BaselineEntry, type BaselineMeta } from './layout.js';
 import { assess, rarityFlag, type RarityThresholds } from './score.js';
+import { Lru } from '../../core/lru.js';
 
 export interface RarityStageConfig {
   thresholds: RarityThresholds;
@@ -24,15 +26,21 @@ export interface RarityStageConfig {
   now?: () => number;
   /** Called once when the live version changes (or disappears), for the logs. */
   onVersion?: (meta: BaselineMeta | null) => void;
+  /** Baseline entries kept in process (default 200,000). */
+  cacheSize?: number;
 }
 
 export class RarityStage implements Stage {
   readonly name = 'rarity';
   private live: { meta: BaselineMeta | null; readAt: number } | null = null;
   private readonly now: () => number;
+  /** `kind:key` → the live version's entry (null: not in the baseline). */
+  private readonly entries: Lru<BaselineEntry | null>;
+  private entriesVersion: string | null = null;
 
   constructor(private readonly state: StateStore, private readonly cfg: RarityStageConfig) {
     this.now = cfg.now ?? Date.now;
+    this.entries = new Lru(cfg.cacheSize ?? 200_000);
   }
 
   /** The live baseline version, or null when none is loaded. */
@@ -70,16 +78,28 @@ export class RarityStage implements Stage {
     }
     if (occurrences.length === 0) return;
 
-    const ids = [...distinct.keys()];
-    const wanted = [...distinct.values()].flatMap((k) => [entryKey(v, k.kind, k.key), sinceKey(v, k.kind, k.key)]);
-    const values = await this.state.get(wanted);
-    const entries = new Map(ids.map((id, j) => [id, decodeEntry(values[2 * j] ?? null)]));
-    // New since-counters are created with the version's TTL first (an increment keeps an
-    // existing TTL), so counters of an old version expire with it.
-    const fresh = ids.filter((_, j) => values[2 * j + 1] === null).map((id) => [sinceKey(v, distinct.get(id)!.kind, distinct.get(id)!.key), '0'] as const);
-    if (fresh.length > 0) {
+    if (this.entriesVersion !== v) {
+      this.entries.clear();
+      this.entriesVersion = v;
+    }
+    const entries = new Map<string, BaselineEntry | null>();
+    const unknown: [string, RarityKey][] = [];
+    for (const [id, k] of distinct) {
+      const cached = this.entries.get(id);
+      if (cached === undefined) unknown.push([id, k]);
+      else entries.set(id, cached);
+    }
+    if (unknown.length > 0) {
+      const values = await this.state.get(unknown.map(([, k]) => entryKey(v, k.kind, k.key)));
+      unknown.forEach(([id], j) => {
+        const entry = decodeEntry(values[j] ?? null);
+        entries.set(id, entry);
+        this.entries.set(id, entry);
+      });
+      // Since-counters are created with the version's TTL first (an increment keeps an
+      // existing TTL), so counters of an old version expire with it.
       const ttl = Math.max(1, Math.ceil((meta.expires_at - this.now()) / 1000));
-      await this.state.setIfAbsent(fresh, ttl);
+      await this.state.setIfAbsent(unknown.map(([, k]) => [sinceKey(v, k.kind, k.key), '0'] as const), ttl);
     }
     // Occurrences of a repeated key come back in order: the first event of a new key
     // in the batch sees 1, the next 2, as if they had come one by one.
