@@ -1,7 +1,7 @@
 /**
  * Prometheus-style metrics kept in process: counters and latency summaries per stage,
- * cache hit ratios, consumer lag. `render()` gives the text exposition format, served by
- * the workers on /metrics and printed by the CLI on request.
+ * cache hit ratios. `render()` gives the text exposition format, which the workers serve
+ * on /metrics when `metrics.port` is configured (core/metrics-server.ts).
  */
 type Labels = Record<string, string>;
 

@@ -16,6 +16,7 @@ import { ensureTrinoTables, syncTrinoPartitions } from '../../warehouse/sink/tri
 import { ensureTopics, KafkaBatchConsumer } from '../../transport/kafka.js';
 import { kafkaOptions, outputTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
+import { serveMetrics } from '../../core/metrics-server.js';
 import { withRetry } from '../../core/errors.js';
 
 const log = logger('sink');
@@ -69,6 +70,7 @@ export async function sinkCommand(argv: string[]): Promise<number> {
   });
   consumer.onAssignment(() => void sink.assigned());
   let stopping = false;
+  const metricsServer = config.metrics.port === null ? null : await serveMetrics(config.metrics.port, config.metrics.host);
   const signal = shutdownSignal();
   await consumer.run(async (batch) => {
     if (stopping || batch.isStale()) return;
@@ -97,6 +99,7 @@ export async function sinkCommand(argv: string[]): Promise<number> {
     await encoder.close();
     await store.close();
     await closeCatalog();
+    await metricsServer?.close();
   }
   const c = sink.counts;
   process.stdout.write(`sink: landed ${c.events} events, ${c.alerts} alerts, ${c.dead_letters} dead letters in ${c.files} files\n`);

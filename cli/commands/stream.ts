@@ -12,6 +12,7 @@ import { StreamWorker } from '../../stream/worker.js';
 import { ensureTopics, KafkaBatchConsumer, KafkaTransactionalProducer } from '../../transport/kafka.js';
 import { kafkaOptions, outputTopics, rawTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
+import { serveMetrics } from '../../core/metrics-server.js';
 
 const log = logger('stream');
 
@@ -53,6 +54,7 @@ export async function streamCommand(argv: string[]): Promise<number> {
     { ...outputs, rawPrefix: config.kafka.topics.raw_prefix },
   );
   const totals = { batches: 0, records: 0, events: 0, alerts: 0, deadLetters: 0 };
+  const metricsServer = config.metrics.port === null ? null : await serveMetrics(config.metrics.port, config.metrics.host);
   const signal = shutdownSignal();
   await consumer.run(async (batch) => {
     // A rebalance moved the partition away mid-batch: its new owner reprocesses it.
@@ -81,6 +83,7 @@ export async function streamCommand(argv: string[]): Promise<number> {
     await producer.close();
     await pipeline.close();
     await state.close();
+    await metricsServer?.close();
   }
   process.stdout.write(`stream worker ${workerId}: ${totals.records} records in ${totals.batches} batches → ${totals.events} events (${totals.alerts} alerts), ${totals.deadLetters} dead letters\n`);
   return 0;

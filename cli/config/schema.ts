@@ -48,6 +48,14 @@ export const configSchema = z
   .object({
     data_dir: path.default('./data'),
     log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // Prometheus metrics of the workers (stream, sink) on http://HOST:PORT/metrics; null: off
+    metrics: z
+      .object({
+        port: z.number().int().min(0).max(65_535).nullable().default(null),
+        host: z.string().min(1).default('127.0.0.1'),
+      })
+      .strict()
+      .default({ port: null, host: '127.0.0.1' }),
     pipeline: z
       .object({
         batch_size: z.number().int().min(1).max(100_000).default(2_000),
