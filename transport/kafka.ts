@@ -213,6 +213,8 @@ export interface KafkaBatch extends ConsumedBatch {
   lastOffset: string;
   /** Lets the consumer fetch past this batch; the commit happens elsewhere (a transaction, or after an upload). */
   resolve(): void;
+  /** Records behind the partition's high watermark after this batch: the consumer lag. */
+  lag: number;
   heartbeat(): Promise<void>;
   /** True when a rebalance took this partition away while the batch was in flight. */
   isStale(): boolean;
@@ -308,6 +310,7 @@ export class KafkaBatchConsumer {
           records,
           lastOffset,
           resolve,
+          lag: Number(batch.offsetLag()),
           heartbeat,
           isStale,
           ack: async () => {

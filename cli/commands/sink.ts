@@ -17,6 +17,7 @@ import { ensureTopics, KafkaBatchConsumer } from '../../transport/kafka.js';
 import { kafkaOptions, outputTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
 import { serveMetrics } from '../../core/metrics-server.js';
+import { metrics } from '../../core/metrics.js';
 import { withRetry } from '../../core/errors.js';
 
 const log = logger('sink');
@@ -74,6 +75,8 @@ export async function sinkCommand(argv: string[]): Promise<number> {
   const signal = shutdownSignal();
   await consumer.run(async (batch) => {
     if (stopping || batch.isStale()) return;
+    // the autoscaling signal: how far this member is behind on the partition
+    metrics.set('nightjar_consumer_lag', { group: config.kafka.groups.sink, topic: batch.topic, partition: String(batch.partition) }, batch.lag);
     const beat = setInterval(() => void batch.heartbeat().catch(() => undefined), Math.max(500, config.kafka.session_timeout / 5));
     try {
       await sink.handle(batch);

@@ -13,6 +13,7 @@ import { ensureTopics, KafkaBatchConsumer, KafkaTransactionalProducer } from '..
 import { kafkaOptions, outputTopics, rawTopics, shutdownSignal } from '../kafka-options.js';
 import { logger } from '../../core/log.js';
 import { serveMetrics } from '../../core/metrics-server.js';
+import { metrics } from '../../core/metrics.js';
 
 const log = logger('stream');
 
@@ -59,6 +60,8 @@ export async function streamCommand(argv: string[]): Promise<number> {
   await consumer.run(async (batch) => {
     // A rebalance moved the partition away mid-batch: its new owner reprocesses it.
     if (batch.isStale()) return;
+    // the autoscaling signal: how far this member is behind on the partition
+    metrics.set('nightjar_consumer_lag', { group: groupId, topic: batch.topic, partition: String(batch.partition) }, batch.lag);
     // Keep the group membership alive while the stages and the transaction run.
     const beat = setInterval(() => void batch.heartbeat().catch(() => undefined), Math.max(500, config.kafka.session_timeout / 5));
     let outcome;

@@ -19,6 +19,8 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   NIGHTJAR_TRINO_SERVER: ['sql', 'trino', 'server'],
   NIGHTJAR_TRINO_PASSWORD: ['sql', 'trino', 'password'],
   NIGHTJAR_KAFKA_BROKERS: ['kafka', 'brokers'],
+  // one per replica: each worker process serves its own /metrics
+  NIGHTJAR_METRICS_PORT: ['metrics', 'port'],
   NIGHTJAR_LDAP_BIND_PASSWORD: ['enrich', 'ldap', 'bind_password'],
 };
 
@@ -63,7 +65,10 @@ export function validateConfig(raw: unknown, origin = 'defaults', env: NodeJS.Pr
   for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    setPath(input, path, name === 'NIGHTJAR_KAFKA_BROKERS' ? value.split(',').map((s) => s.trim()) : value);
+    const parsed = name === 'NIGHTJAR_KAFKA_BROKERS' ? value.split(',').map((s) => s.trim())
+      : name === 'NIGHTJAR_METRICS_PORT' && /^\d+$/.test(value) ? Number(value)
+      : value;
+    setPath(input, path, parsed);
   }
   for (const o of overrides) if (o.value !== undefined) setPath(input, o.path, o.value);
   const result = configSchema.safeParse(input);

@@ -28,6 +28,8 @@ describe('configuration', () => {
     const c = validateConfig({}, 'defaults', { NIGHTJAR_S3_SECRET_KEY: 's3cr3t', NIGHTJAR_KAFKA_BROKERS: 'a:1, b:2' });
     expect(c.lake.s3.secret_key).toBe('s3cr3t');
     expect(c.kafka.brokers).toEqual(['a:1', 'b:2']);
+    expect(validateConfig({}, 'defaults', { NIGHTJAR_METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(() => validateConfig({}, 'defaults', { NIGHTJAR_METRICS_PORT: 'ninety' })).toThrow(/metrics\.port/);
     expect(Object.isFrozen(c.lake.s3)).toBe(true);
   });
 

@@ -46,11 +46,13 @@ describe.runIf(up)('scale-out end to end: ingest → Kafka → 2 stream workers 
   let workers: CliProcess[] = [];
   let sink: CliProcess;
   let published: { events: number; deadLetters: number };
+  const metricsPort = 19_400 + Math.floor(Math.random() * 500);
 
   beforeAll(async () => {
     run = await newRun('e2e');
     // Workers first, and a settled group, so no rebalance happens mid-stream.
-    workers = ['w1', 'w2'].map((w) => startCli(run, ['stream', '--worker-id', w]));
+    // w1 serves its metrics, as each replica of a deployment would on its own port
+    workers = ['w1', 'w2'].map((w) => startCli(run, ['stream', '--worker-id', w], w === 'w1' ? { NIGHTJAR_METRICS_PORT: String(metricsPort) } : {}));
     procs.push(...workers);
     sink = startCli(run, ['sink']);
     procs.push(sink);
@@ -90,6 +92,15 @@ describe.runIf(up)('scale-out end to end: ingest → Kafka → 2 stream workers 
     expect(distributed).toEqual(embedded.flags);
     expect(await count(run, `SELECT count(*) FROM ${run.id}.alerts`)).toBe(await count(run, `SELECT count(*) FROM ${run.id}.events WHERE cardinality(flags) > 0`));
   }, 120_000);
+
+  it('serves Prometheus metrics from a worker: stage counts and its consumer lag', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const normalised = /^nightjar_stage_events_in_total\{stage="normalise"\} (\d+)$/m.exec(text);
+    expect(Number(normalised?.[1])).toBeGreaterThan(0);
+    const lags = [...text.matchAll(/^nightjar_consumer_lag\{group="([^"]+)",partition="\d+",topic="([^"]+)"\} (\d+)$/gm)];
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((m) => m[1] === `${run.id}-stream` && m[2]!.startsWith(`${run.id}.raw.`))).toBe(true);
+  }, 60_000);
 
   it('drains and exits 0 on SIGTERM, and the two workers shared the work', async () => {
     const codes = await Promise.all([...workers, sink].map(terminate));

@@ -75,10 +75,10 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function startCli(run: ScaleOutRun, args: string[]): CliProcess {
+export function startCli(run: ScaleOutRun, args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [cliMain, ...args, '--config', run.config], {
     cwd: repoRoot,
-    env: { ...process.env, NIGHTJAR_LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, NIGHTJAR_LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
