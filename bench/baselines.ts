@@ -26,7 +26,7 @@ import { DetectStage } from '../stream/detect/stage.js';
 import { RarityStage } from '../stream/rarity/stage.js';
 import { DEFAULT_THRESHOLDS } from '../stream/rarity/score.js';
 import { DEFAULT_WATCHLIST } from '../stream/detect/watchlist.js';
-import { emptyCommonFields, type NightjarEvent } from '../schema/types.js';
+import { newEvent, type NightjarEvent } from '../schema/types.js';
 
 const { values } = parseArgs({
   options: {
@@ -97,7 +97,7 @@ function streamEvents(n: number): NightjarEvent[] {
     const kind = i % 10;
     const h = Math.floor(rnd() * HOSTS);
     const ts = START + DAYS * 86_400_000 + i;
-    const e: NightjarEvent = { ...emptyCommonFields(), ...base, ts, source: 'windows', event_type: 'process_start', stats: [], flags: [], origin_offset: i, host: `ws-${String(h).padStart(5, '0')}`, user: `user${h}` };
+    const e: NightjarEvent = { ...newEvent({ ts: 0, source: '', dataset: '', event_type: '', fields: {}, origin: '', origin_offset: 0 }), ...base, ts, source: 'windows', event_type: 'process_start', stats: [], flags: [], origin_offset: i, host: `ws-${String(h).padStart(5, '0')}`, user: `user${h}` };
     if (kind < 4) {
       const img = Math.floor(rnd() ** 4 * IMAGES * 1.01); // a few images beyond the baseline: never seen
       Object.assign(e, { process: `app${img}.exe`, process_path: `C:\\Program Files\\Vendor${img % 97}\\app${img}.exe`, parent_process: ['explorer.exe', 'services.exe', 'cmd.exe', 'powershell.exe', 'svchost.exe'][Math.floor(rnd() * 5)] });

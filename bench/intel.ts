@@ -14,7 +14,7 @@ import { importIndicators, StateStoreIndicatorLookup } from '../stream/enrich/in
 import { indicatorKey, type Indicator, type IndicatorType } from '../stream/enrich/intel/indicator.js';
 import { IntelStage } from '../stream/enrich/intel-stage.js';
 import { MemoryStateStore } from '../stream/state/memory.js';
-import { emptyCommonFields, type NightjarEvent } from '../schema/types.js';
+import { newEvent, type NightjarEvent } from '../schema/types.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -100,7 +100,7 @@ console.log(`ratio 100k / 10k: ${(rm.perSecond / rs.perSecond).toFixed(2)}, 1M /
 // the stage over events (all field kinds), memory backend and state-store backend
 const events = (n: number): NightjarEvent[] =>
   Array.from({ length: n }, (_, i) => ({
-    ...emptyCommonFields(), ts: 0, source: 'bench', dataset: 'bench', event_type: 'network_connection', fields: {},
+    ...newEvent({ ts: 0, source: '', dataset: '', event_type: '', fields: {}, origin: '', origin_offset: 0 }), ts: 0, source: 'bench', dataset: 'bench', event_type: 'network_connection', fields: {},
     src_geo: null, dst_geo: null, src_site: null, dst_site: null, stats: [], flags: [], origin: 'bench', origin_offset: i,
     src_ip: '10.1.2.3', dst_ip: ipOf(0x0b000000 + ((i * 7919) % BIG) * 7), dns_query: `host${i % 5000}.d${i % BIG}.bad${i % 977}.example`,
     url: `http://u${i}.example/p/${i}`, sha256: hex(String(i % BIG), 64),

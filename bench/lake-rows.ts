@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { emptyCommonFields, type NightjarEvent } from '../schema/types.js';
+import { newEvent, type NightjarEvent } from '../schema/types.js';
 import { withDefaults } from '../warehouse/lake/defaults.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +37,7 @@ function toEvent(rec: Record<string, unknown>, origin: string, offset: number): 
   const hostFqdn = str(rec['Hostname']);
   const user = str(rec['User'])?.split('\\').pop()?.toLowerCase() ?? str(rec['TargetUserName'])?.toLowerCase() ?? null;
   const e: NightjarEvent = {
-    ...emptyCommonFields(),
+    ...newEvent({ ts: 0, source: '', dataset: '', event_type: '', fields: {}, origin: '', origin_offset: 0 }),
     ts: Number.isFinite(ts) ? ts : 0,
     source: 'windows',
     dataset: String(rec['Channel'] ?? 'unknown').toLowerCase().includes('sysmon') ? 'sysmon' : String(rec['Channel'] ?? 'unknown').toLowerCase(),

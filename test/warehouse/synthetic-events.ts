@@ -2,11 +2,11 @@
  * Small builders of valid events and dead letters for the schema and warehouse tests.
  * Values are chosen so tests can compute exact expectations (per-partition counts).
  */
-import { emptyCommonFields, type DeadLetter, type NightjarEvent } from '../../schema/types.js';
+import { newEvent, type DeadLetter, type NightjarEvent } from '../../schema/types.js';
 
 export function makeEvent(overrides: Partial<NightjarEvent> = {}): NightjarEvent {
   return {
-    ...emptyCommonFields(),
+    ...newEvent({ ts: 0, source: '', dataset: '', event_type: '', fields: {}, origin: '', origin_offset: 0 }),
     ts: Date.UTC(2024, 2, 1, 10, 15, 0),
     source: 'windows',
     dataset: 'sysmon',
