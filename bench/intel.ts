@@ -101,7 +101,7 @@ console.log(`ratio 100k / 10k: ${(rm.perSecond / rs.perSecond).toFixed(2)}, 1M /
 const events = (n: number): NightjarEvent[] =>
   Array.from({ length: n }, (_, i) => ({
     ...newEvent({ ts: 0, source: '', dataset: '', event_type: '', fields: {}, origin: '', origin_offset: 0 }), ts: 0, source: 'bench', dataset: 'bench', event_type: 'network_connection', fields: {},
-    src_geo: null, dst_geo: null, src_site: null, dst_site: null, stats: [], flags: [], origin: 'bench', origin_offset: i,
+    origin: 'bench', origin_offset: i,
     src_ip: '10.1.2.3', dst_ip: ipOf(0x0b000000 + ((i * 7919) % BIG) * 7), dns_query: `host${i % 5000}.d${i % BIG}.bad${i % 977}.example`,
     url: `http://u${i}.example/p/${i}`, sha256: hex(String(i % BIG), 64),
   }));

@@ -68,12 +68,6 @@ function toEvent(rec: Record<string, unknown>, origin: string, offset: number): 
     registry_key: str(rec['TargetObject']),
     dns_query: str(rec['QueryName'])?.toLowerCase() ?? null,
     fields,
-    src_geo: null,
-    dst_geo: null,
-    src_site: null,
-    dst_site: null,
-    stats: [],
-    flags: [],
     origin,
     origin_offset: offset,
   };
